@@ -1,0 +1,177 @@
+package engine
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+)
+
+//go:embed data/code_review.csv
+var codeReviewCSV []byte
+
+// CodeReviewFeatures are the code-review domain's features, in the order that sums, ties and
+// weights follow.
+var CodeReviewFeatures = []string{"maintainability", "security", "test_coverage", "documentation", "simplicity"}
+
+// Feature indexes of the code-review domain, used by its prediction rule.
+const (
+	crMaintainability = iota
+	crSecurity
+	crTestCoverage
+)
+
+// CodeReview is the seed's domain: accept or reject a code repository from five quality features in
+// [0, 1]; 20 train and 10 test repositories (the seed's dataset.csv, shipped in the package).
+type CodeReview struct {
+	train, test []Example
+}
+
+// NewCodeReview parses the shipped dataset.
+func NewCodeReview() (*CodeReview, error) {
+	d, err := ParseCodeReviewCSV(codeReviewCSV)
+	if err != nil {
+		return nil, fmt.Errorf("engine: shipped code-review dataset: %w", err)
+	}
+	return d, nil
+}
+
+// ParseCodeReviewCSV reads a dataset in the seed's dataset.csv layout: split, id, name, the five
+// features in [CodeReviewFeatures] order, label.
+func ParseCodeReviewCSV(data []byte) (*CodeReview, error) {
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read csv: %w", err)
+	}
+	if len(recs) < 2 {
+		return nil, fmt.Errorf("no rows")
+	}
+	want := append(append([]string{"split", "id", "name"}, CodeReviewFeatures...), "label")
+	if fmt.Sprint(recs[0]) != fmt.Sprint(want) {
+		return nil, fmt.Errorf("header %v, want %v", recs[0], want)
+	}
+	d := &CodeReview{}
+	for i, r := range recs[1:] {
+		x := Example{ID: r[1], Name: r[2], Features: make([]float64, len(CodeReviewFeatures))}
+		for j := range x.Features {
+			v, err := strconv.ParseFloat(r[3+j], 64)
+			if err != nil || v < 0 || v > 1 {
+				return nil, fmt.Errorf("row %d: %s = %q is not a number in [0, 1]", i+2, CodeReviewFeatures[j], r[3+j])
+			}
+			x.Features[j] = v
+		}
+		switch r[len(r)-1] {
+		case "1":
+			x.Label = 1
+		case "0":
+			x.Label = 0
+		default:
+			return nil, fmt.Errorf("row %d: label %q is not 0 or 1", i+2, r[len(r)-1])
+		}
+		switch r[0] {
+		case "train":
+			d.train = append(d.train, x)
+		case "test":
+			d.test = append(d.test, x)
+		default:
+			return nil, fmt.Errorf("row %d: split %q is not train or test", i+2, r[0])
+		}
+	}
+	if len(d.train) == 0 || len(d.test) == 0 {
+		return nil, fmt.Errorf("need train and test rows, have %d and %d", len(d.train), len(d.test))
+	}
+	return d, nil
+}
+
+// Name implements [Domain].
+func (d *CodeReview) Name() string { return "code-review" }
+
+// Features implements [Domain].
+func (d *CodeReview) Features() []string { return CodeReviewFeatures }
+
+// Train implements [Domain].
+func (d *CodeReview) Train() []Example { return d.train }
+
+// Test implements [Domain].
+func (d *CodeReview) Test() []Example { return d.test }
+
+// Bounds implements [Domain] with the seed's clamps (REFERENCE §3).
+func (d *CodeReview) Bounds() Bounds {
+	return Bounds{
+		Weight:           [2]float64{0.25, 1.8},
+		Threshold:        [2]float64{2.4, 4.2},
+		WeightStep:       [2]float64{0.04, 0.22},
+		ThresholdStep:    [2]float64{0.03, 0.14},
+		ExplorationScale: [2]float64{0.05, 0.45},
+	}
+}
+
+// Seed implements [Domain] with the seed's agent-000 (REFERENCE §7).
+func (d *CodeReview) Seed() Agent {
+	return Agent{
+		ID: AgentID(0),
+		Task: TaskPolicy{
+			Weights:     []float64{0.90, 0.85, 0.88, 0.72, 0.78},
+			Threshold:   3.05,
+			ReviewStyle: StyleBalanced,
+		},
+		Meta: MetaPolicy{
+			Focus:            crSecurity,
+			WeightStep:       0.12,
+			ThresholdStep:    0.07,
+			ExplorationScale: 0.18,
+			Memory:           []string{"Initial reviewer: watch for repos with good docs but poor security or no tests."},
+		},
+		Lineage: []string{"Seed agent with simple weighted scoring and no domain-specific special casing."},
+	}
+}
+
+// The prediction rule's adjustments, in the order they are applied.
+var codeReviewRules = []struct {
+	reason string
+	value  float64
+	when   func(f []float64) bool
+}{
+	{"security below 0.35", -0.15, func(f []float64) bool { return f[crSecurity] < 0.35 }},
+	{"test coverage below 0.30", -0.08, func(f []float64) bool { return f[crTestCoverage] < 0.30 }},
+	{"maintainability and security above 0.78", 0.08, func(f []float64) bool {
+		return f[crMaintainability] > 0.78 && f[crSecurity] > 0.78
+	}},
+}
+
+// Score implements [Domain]: the weighted sum in feature order, then the rule adjustments
+// (REFERENCE §5.1). Products are rounded before each addition so no FMA changes the bits.
+func (d *CodeReview) Score(w []float64, x *Example) float64 {
+	f := x.Features
+	s := 0.0
+	for i, v := range f {
+		s += float64(v * w[i])
+	}
+	if f[crSecurity] < 0.35 {
+		s -= 0.15
+	}
+	if f[crTestCoverage] < 0.30 {
+		s -= 0.08
+	}
+	if f[crMaintainability] > 0.78 && f[crSecurity] > 0.78 {
+		s += 0.08
+	}
+	return s
+}
+
+// Explain implements [Domain].
+func (d *CodeReview) Explain(p *TaskPolicy, x *Example) Breakdown {
+	b := Breakdown{Contributions: make([]float64, len(x.Features)), Cutoff: p.Cutoff()}
+	for i, v := range x.Features {
+		b.Contributions[i] = float64(v * p.Weights[i])
+	}
+	for _, r := range codeReviewRules {
+		if r.when(x.Features) {
+			b.Adjustments = append(b.Adjustments, Adjustment{Reason: r.reason, Value: r.value})
+		}
+	}
+	b.Score = d.Score(p.Weights, x)
+	b.Accept = b.Score >= b.Cutoff
+	return b
+}

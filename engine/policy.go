@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+)
+
+// ReviewStyle shifts a task policy's acceptance threshold at prediction time.
+type ReviewStyle string
+
+// The review styles and their threshold offsets (REFERENCE §3).
+const (
+	StyleBalanced ReviewStyle = "balanced"
+	StyleStrict   ReviewStyle = "strict"
+	StyleLenient  ReviewStyle = "lenient"
+)
+
+// Styles lists the valid review styles.
+var Styles = []ReviewStyle{StyleBalanced, StyleStrict, StyleLenient}
+
+// Offset is the amount the style adds to the threshold: strict +0.09, lenient −0.09.
+func (s ReviewStyle) Offset() float64 {
+	switch s {
+	case StyleStrict:
+		return 0.09
+	case StyleLenient:
+		return -0.09
+	}
+	return 0
+}
+
+// Valid reports whether s is one of [Styles].
+func (s ReviewStyle) Valid() bool { return slices.Contains(Styles, s) }
+
+// TaskPolicy is how an agent solves the task: per-feature weights, a threshold and a review style.
+// Weights are in the domain's feature order. A TaskPolicy's slices are never changed in place
+// once built, so copies may share them.
+type TaskPolicy struct {
+	Weights     []float64   `json:"weights"`
+	Threshold   float64     `json:"threshold"`
+	ReviewStyle ReviewStyle `json:"review_style"`
+}
+
+// Cutoff is the score an example needs to be accepted: threshold plus the style's offset.
+func (p *TaskPolicy) Cutoff() float64 { return p.Threshold + p.ReviewStyle.Offset() }
+
+// MetaPolicy is how an agent produces its children: which feature to focus on, how far to step the
+// weights and the threshold, how much noise to add, and short memory notes. Focus is an index into
+// the domain's features. Memory is never changed in place once built.
+type MetaPolicy struct {
+	Focus            int      `json:"focus"`
+	WeightStep       float64  `json:"weight_step"`
+	ThresholdStep    float64  `json:"threshold_step"`
+	ExplorationScale float64  `json:"exploration_scale"`
+	Memory           []string `json:"memory"`
+}
+
+// Lengths of the bounded note lists (REFERENCE §3).
+const (
+	memoryLen  = 4
+	lineageLen = 6
+)
+
+// appendKeep returns a new slice holding the last n elements of list followed by note; list is not
+// modified, so slices shared between agents stay valid.
+func appendKeep(list []string, note string, n int) []string {
+	out := make([]string, 0, min(len(list)+1, n))
+	if drop := len(list) + 1 - n; drop > 0 {
+		list = list[drop:]
+	}
+	out = append(out, list...)
+	return append(out, note)
+}
+
+// validate checks a policy against a domain's feature count and bounds.
+func (p *TaskPolicy) validate(nf int, b Bounds) error {
+	if len(p.Weights) != nf {
+		return fmt.Errorf("task policy has %d weights, want %d", len(p.Weights), nf)
+	}
+	for i, w := range p.Weights {
+		if !(w >= b.Weight[0] && w <= b.Weight[1]) {
+			return fmt.Errorf("weight %d = %v outside [%v, %v]", i, w, b.Weight[0], b.Weight[1])
+		}
+	}
+	if !(p.Threshold >= b.Threshold[0] && p.Threshold <= b.Threshold[1]) {
+		return fmt.Errorf("threshold %v outside [%v, %v]", p.Threshold, b.Threshold[0], b.Threshold[1])
+	}
+	if !p.ReviewStyle.Valid() {
+		return fmt.Errorf("unknown review style %q", p.ReviewStyle)
+	}
+	return nil
+}

@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+)
+
+// Progress is one row of a run's learning curve, the seed's ProgressRow: the best entry's train and
+// test accuracy after the iteration, the new child's accuracies, the archive size and the child's
+// meta policy after its post-evaluation adjustment.
+type Progress struct {
+	Iteration        int     `json:"iteration"`
+	BestFitness      float64 `json:"best_fitness"`
+	BestTestAccuracy float64 `json:"best_test_accuracy"`
+	ChildTrain       float64 `json:"child_train_accuracy"`
+	ChildTest        float64 `json:"child_test_accuracy"`
+	ArchiveSize      int     `json:"archive_size"`
+	Focus            string  `json:"meta_focus_metric"`
+	WeightStep       float64 `json:"meta_weight_step"`
+	ThresholdStep    float64 `json:"meta_threshold_step"`
+	ExplorationScale float64 `json:"meta_exploration_scale"`
+	Source           string  `json:"mutation_source"`
+}
+
+// Event is what one iteration did: the parent chosen, the child made and archived, the child's
+// fitness minus the parent's (rounded to 4 decimals) and the resulting progress row.
+type Event struct {
+	Iteration int      `json:"iteration"`
+	Parent    int      `json:"parent"` // archive index
+	Child     int      `json:"child"`  // archive index
+	ParentID  string   `json:"parent_id"`
+	ChildID   string   `json:"child_id"`
+	Delta     float64  `json:"fitness_delta"`
+	Source    string   `json:"mutation_source"`
+	Summary   string   `json:"summary"`
+	Progress  Progress `json:"progress"`
+}
+
+// Run is one evolutionary run of one configuration. Create it with [New] and advance it with
+// [Run.Step]. A Run is not safe for concurrent use.
+type Run struct {
+	cfg      Config
+	dom      Domain
+	features []string
+	bounds   Bounds
+	posAvg   []float64
+	negAvg   []float64
+	seedMeta MetaPolicy
+
+	archive  *Archive
+	selector Selector
+	progress []Progress
+
+	pcg *rand.PCG  // standard flavour
+	rng *rand.Rand // standard flavour, over pcg
+	mt  *PyRandom  // seed flavour
+
+	nextID int
+}
+
+// streamID is the PCG stream of a mode, so each (seed, mode) pair has its own stream and adding a
+// mode never shifts the others.
+func streamID(m Mode) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte("hyperagents/" + m.String()))
+	return h.Sum64()
+}
+
+// New starts a run: it validates the configuration, evaluates the domain's seed agent and archives
+// it as iteration 0.
+func New(c Config, d Domain) (*Run, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, fmt.Errorf("%w: nil domain", ErrConfig)
+	}
+	r := &Run{
+		cfg:      c,
+		dom:      d,
+		features: d.Features(),
+		bounds:   d.Bounds(),
+		archive:  NewArchive(c.Flavour == FlavourSeed),
+	}
+	seed := d.Seed()
+	if err := seed.Task.validate(len(r.features), r.bounds); err != nil {
+		return nil, fmt.Errorf("%w: seed agent of %s: %v", ErrConfig, d.Name(), err)
+	}
+	r.posAvg, r.negAvg = classMeans(d)
+	r.seedMeta = seed.Meta
+	if c.Mode == ModeNoArchive {
+		r.selector = GreedySelector{}
+	} else {
+		r.selector = &WeightedSelector{}
+	}
+	if c.Flavour == FlavourSeed {
+		r.mt = NewPyRandomInt(int64(c.Seed))
+	} else {
+		r.pcg = rand.NewPCG(c.Seed, streamID(c.Mode))
+		r.rng = rand.New(r.pcg)
+	}
+	seed.ID = AgentID(0)
+	seed.ParentID = ""
+	seed.Generation = 0
+	r.nextID = 1
+	e := Entry{Agent: seed, Eval: Evaluate(d, &seed.Task), Source: SourceSeed}
+	r.progress = append(r.progress, r.progressRow(r.archive.Add(e)))
+	return r, nil
+}
+
+// classMeans returns the per-feature means of the positive and negative train examples, rounded to 4
+// decimals.
+func classMeans(d Domain) (pos, neg []float64) {
+	nf := len(d.Features())
+	pos, neg = make([]float64, nf), make([]float64, nf)
+	np, nn := 0, 0
+	for _, x := range d.Train() {
+		if x.Label == 1 {
+			addTo(pos, x.Features)
+			np++
+		} else {
+			addTo(neg, x.Features)
+			nn++
+		}
+	}
+	meanRound(pos, np)
+	meanRound(neg, nn)
+	return pos, neg
+}
+
+// Config returns the run's configuration.
+func (r *Run) Config() Config { return r.cfg }
+
+// Domain returns the run's domain.
+func (r *Run) Domain() Domain { return r.dom }
+
+// Archive returns the run's archive. The caller must not modify it.
+func (r *Run) Archive() *Archive { return r.archive }
+
+// Best returns the best entry so far.
+func (r *Run) Best() *Entry { return r.archive.At(r.archive.Best()) }
+
+// Iterations is the number of iterations completed.
+func (r *Run) Iterations() int { return r.archive.Len() - 1 }
+
+// Progress returns one row per iteration, the seed's row 0 first. The caller must not modify it.
+func (r *Run) Progress() []Progress { return r.progress }
+
+// Step advances the run by exactly one iteration: select a parent, mutate it, evaluate the child,
+// adjust the child's meta policy and archive the child.
+func (r *Run) Step(ctx context.Context) (Event, error) {
+	if err := ctx.Err(); err != nil {
+		return Event{}, fmt.Errorf("engine: step %d: %w", r.Iterations()+1, err)
+	}
+	completed := r.Iterations()
+	var src Source = r.rng
+	noise := func(string, string, int) float64 { return 2*r.rng.Float64() - 1 }
+	if r.cfg.Flavour == FlavourSeed {
+		src = r.mt
+		noise = seedNoise(completed)
+	}
+	pi := r.selector.Select(r.archive, src)
+	parent := r.archive.At(pi)
+	child := r.mutateHeuristic(parent, noise)
+	child.ID = AgentID(r.nextID)
+	r.nextID++
+	ev := Evaluate(r.dom, &child.Task)
+	delta := Round(ev.Fitness-parent.Eval.Fitness, 4)
+	r.adjustAfterEvaluation(&child.Meta, delta)
+	e := Entry{Agent: child, Eval: ev, Created: completed + 1, Source: SourceHeuristic}
+	parentID := parent.Agent.ID // parent may move when the archive grows
+	ci := r.archive.Add(e)
+	row := r.progressRow(ci)
+	r.progress = append(r.progress, row)
+	return Event{
+		Iteration: completed + 1,
+		Parent:    pi,
+		Child:     ci,
+		ParentID:  parentID,
+		ChildID:   child.ID,
+		Delta:     delta,
+		Source:    e.Source,
+		Summary:   ev.Summary,
+		Progress:  row,
+	}, nil
+}
+
+// progressRow builds the progress row after entry ci was archived.
+func (r *Run) progressRow(ci int) Progress {
+	best := r.Best()
+	c := r.archive.At(ci)
+	m := &c.Agent.Meta
+	return Progress{
+		Iteration:        c.Created,
+		BestFitness:      best.Eval.Fitness,
+		BestTestAccuracy: best.Eval.TestAccuracy,
+		ChildTrain:       c.Eval.TrainAccuracy,
+		ChildTest:        c.Eval.TestAccuracy,
+		ArchiveSize:      r.archive.Len(),
+		Focus:            r.features[m.Focus],
+		WeightStep:       m.WeightStep,
+		ThresholdStep:    m.ThresholdStep,
+		ExplorationScale: m.ExplorationScale,
+		Source:           c.Source,
+	}
+}
+
+// RunN advances the run by n iterations, calling obs (if not nil) after each.
+func (r *Run) RunN(ctx context.Context, n int, obs func(Event)) error {
+	for range n {
+		ev, err := r.Step(ctx)
+		if err != nil {
+			return err
+		}
+		if obs != nil {
+			obs(ev)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+module hyperagents
+
+go 1.26
