@@ -16,11 +16,15 @@ type Agent struct {
 
 // AgentID formats the n-th agent id of a run as the seed does: "agent-000", …, "agent-1000".
 func AgentID(n int) string {
-	s := strconv.Itoa(n)
-	for len(s) < 3 {
-		s = "0" + s
+	b := make([]byte, 0, 16)
+	b = append(b, "agent-"...)
+	if n >= 0 && n < 100 {
+		b = append(b, '0')
+		if n < 10 {
+			b = append(b, '0')
+		}
 	}
-	return "agent-" + s
+	return string(strconv.AppendInt(b, int64(n), 10))
 }
 
 // Entry is one archived agent with its evaluation, the iteration that created it (0 for the seed)

@@ -5,7 +5,7 @@ package engine
 // The best entry maximises fitness; with TieOnTest (the seed flavour) test accuracy breaks fitness
 // ties, otherwise it never does. Remaining ties go to the latest entry, as in the seed.
 type Archive struct {
-	entries   []Entry
+	entries   chunks[Entry]
 	best      int
 	tieOnTest bool
 }
@@ -14,27 +14,27 @@ type Archive struct {
 func NewArchive(tieOnTest bool) *Archive { return &Archive{tieOnTest: tieOnTest} }
 
 // Len is the number of entries.
-func (a *Archive) Len() int { return len(a.entries) }
+func (a *Archive) Len() int { return a.entries.len() }
 
-// At returns the i-th entry (0 is the seed). It panics if i is out of range.
-func (a *Archive) At(i int) *Entry { return &a.entries[i] }
+// At returns the i-th entry (0 is the seed). The address stays valid as the archive grows; the
+// caller must not modify the entry. It panics if i is out of range.
+func (a *Archive) At(i int) *Entry { return a.entries.at(i) }
 
-// Entries returns the entries in creation order. The caller must not modify them.
-func (a *Archive) Entries() []Entry { return a.entries }
+// Entries returns a copy of the entries in creation order.
+func (a *Archive) Entries() []Entry { return a.entries.slice() }
 
 // Best returns the index of the best entry. It panics if the archive is empty.
 func (a *Archive) Best() int {
-	if len(a.entries) == 0 {
+	if a.entries.len() == 0 {
 		panic("engine: Best of an empty archive")
 	}
 	return a.best
 }
 
-// Add appends e and returns its index.
-func (a *Archive) Add(e Entry) int {
-	a.entries = append(a.entries, e)
-	i := len(a.entries) - 1
-	if i == 0 || a.beats(&a.entries[i], &a.entries[a.best]) {
+// Add appends a copy of e and returns its index.
+func (a *Archive) Add(e *Entry) int {
+	i := a.entries.add(e)
+	if i == 0 || a.beats(a.At(i), a.At(a.best)) {
 		a.best = i
 	}
 	return i

@@ -53,14 +53,15 @@ func ParseCodeReviewCSV(data []byte) (*CodeReview, error) {
 	}
 	d := &CodeReview{}
 	for i, r := range recs[1:] {
-		x := Example{ID: r[1], Name: r[2], Features: make([]float64, len(CodeReviewFeatures))}
-		for j := range x.Features {
+		f := make([]float64, len(CodeReviewFeatures))
+		for j := range f {
 			v, err := strconv.ParseFloat(r[3+j], 64)
 			if err != nil || v < 0 || v > 1 {
 				return nil, fmt.Errorf("row %d: %s = %q is not a number in [0, 1]", i+2, CodeReviewFeatures[j], r[3+j])
 			}
-			x.Features[j] = v
+			f[j] = v
 		}
+		x := d.NewExample(r[1], r[2], f, 0)
 		switch r[len(r)-1] {
 		case "1":
 			x.Label = 1
@@ -127,51 +128,23 @@ func (d *CodeReview) Seed() Agent {
 	}
 }
 
-// The prediction rule's adjustments, in the order they are applied.
-var codeReviewRules = []struct {
-	reason string
-	value  float64
-	when   func(f []float64) bool
-}{
-	{"security below 0.35", -0.15, func(f []float64) bool { return f[crSecurity] < 0.35 }},
-	{"test coverage below 0.30", -0.08, func(f []float64) bool { return f[crTestCoverage] < 0.30 }},
-	{"maintainability and security above 0.78", 0.08, func(f []float64) bool {
-		return f[crMaintainability] > 0.78 && f[crSecurity] > 0.78
-	}},
-}
-
-// Score implements [Domain]: the weighted sum in feature order, then the rule adjustments
-// (REFERENCE §5.1). Products are rounded before each addition so no FMA changes the bits.
-func (d *CodeReview) Score(w []float64, x *Example) float64 {
-	f := x.Features
-	s := 0.0
-	for i, v := range f {
-		s += float64(v * w[i])
-	}
+// Rules returns the code-review prediction rule's adjustments that apply to a repository with
+// features f, in the order they are applied (REFERENCE §5.1).
+func (d *CodeReview) Rules(f []float64) []Adjustment {
+	var out []Adjustment
 	if f[crSecurity] < 0.35 {
-		s -= 0.15
+		out = append(out, Adjustment{Reason: "security below 0.35", Value: -0.15})
 	}
 	if f[crTestCoverage] < 0.30 {
-		s -= 0.08
+		out = append(out, Adjustment{Reason: "test coverage below 0.30", Value: -0.08})
 	}
 	if f[crMaintainability] > 0.78 && f[crSecurity] > 0.78 {
-		s += 0.08
+		out = append(out, Adjustment{Reason: "maintainability and security above 0.78", Value: 0.08})
 	}
-	return s
+	return out
 }
 
-// Explain implements [Domain].
-func (d *CodeReview) Explain(p *TaskPolicy, x *Example) Breakdown {
-	b := Breakdown{Contributions: make([]float64, len(x.Features)), Cutoff: p.Cutoff()}
-	for i, v := range x.Features {
-		b.Contributions[i] = float64(v * p.Weights[i])
-	}
-	for _, r := range codeReviewRules {
-		if r.when(x.Features) {
-			b.Adjustments = append(b.Adjustments, Adjustment{Reason: r.reason, Value: r.value})
-		}
-	}
-	b.Score = d.Score(p.Weights, x)
-	b.Accept = b.Score >= b.Cutoff
-	return b
+// NewExample builds a repository example with the domain's rule adjustments, e.g. for live review.
+func (d *CodeReview) NewExample(id, name string, features []float64, label int) Example {
+	return Example{ID: id, Name: name, Features: features, Label: label, Adjustments: d.Rules(features)}
 }

@@ -5,8 +5,7 @@ import (
 	"strings"
 )
 
-// Prediction is one example's score under an agent and whether it was accepted. An evaluation
-// holds one per train example, then one per test example, in dataset order.
+// Prediction is one example's score under an agent and whether it was accepted.
 type Prediction struct {
 	Score  float64 `json:"score"`
 	Accept bool    `json:"accept"`
@@ -14,36 +13,68 @@ type Prediction struct {
 
 // Evaluation is how an agent did: train and test accuracy (rounded to 3 decimals; fitness is the train
 // accuracy), false positives and negatives on the train set with their per-feature means (rounded to 4
-// decimals, all zero when there are none), a one-line summary and every prediction.
+// decimals, all zero when there are none), a one-line summary and the score of every example: train
+// examples first, then test examples, in dataset order. An example is accepted when its score reaches
+// the policy's [TaskPolicy.Cutoff]; [Evaluation.Predictions] pairs each score with that verdict.
 type Evaluation struct {
-	Fitness       float64      `json:"fitness"`
-	TrainAccuracy float64      `json:"train_accuracy"`
-	TestAccuracy  float64      `json:"test_accuracy"`
-	FalsePos      int          `json:"false_positive_count"`
-	FalseNeg      int          `json:"false_negative_count"`
-	FalsePosAvgs  []float64    `json:"false_positive_feature_avgs"`
-	FalseNegAvgs  []float64    `json:"false_negative_feature_avgs"`
-	Summary       string       `json:"summary"`
-	Predictions   []Prediction `json:"predictions"`
+	Fitness       float64   `json:"fitness"`
+	TrainAccuracy float64   `json:"train_accuracy"`
+	TestAccuracy  float64   `json:"test_accuracy"`
+	FalsePos      int       `json:"false_positive_count"`
+	FalseNeg      int       `json:"false_negative_count"`
+	FalsePosAvgs  []float64 `json:"false_positive_feature_avgs"`
+	FalseNegAvgs  []float64 `json:"false_negative_feature_avgs"`
+	Summary       string    `json:"summary"`
+	Scores        []float64 `json:"scores"`
 }
 
 // Evaluate scores the policy on every train and test example of the domain (REFERENCE §5.2).
 func Evaluate(d Domain, p *TaskPolicy) Evaluation {
+	ev := score(d, p, nil)
+	ev.Summary = summarize(d.Features(), &ev)
+	return ev
+}
+
+// summaryKey identifies a summary line by its error counts and the features they name.
+func summaryKey(ev *Evaluation) uint64 {
+	return uint64(ev.FalsePos)<<48 | uint64(ev.FalseNeg)<<32 | uint64(argmin(ev.FalsePosAvgs))<<16 | uint64(argmax(ev.FalseNegAvgs))
+}
+
+// evaluate is [Evaluate] with the run's cache of summary lines, which repeat endlessly; buf, if
+// not nil, holds [Run.evalLen] floats for the scores and means.
+func (r *Run) evaluate(p *TaskPolicy, buf []float64) Evaluation {
+	ev := score(r.dom, p, buf)
+	k := summaryKey(&ev)
+	s, ok := r.summary[k]
+	if !ok {
+		s = summarize(r.features, &ev)
+		r.summary[k] = s
+	}
+	ev.Summary = s
+	return ev
+}
+
+// score computes everything of an evaluation but its summary, storing its numbers in buf (allocated
+// if nil; else zeroed, of length examples + 2·features).
+func score(d Domain, p *TaskPolicy, buf []float64) Evaluation {
 	train, test := d.Train(), d.Test()
 	nf := len(d.Features())
 	cut := p.Cutoff()
-	avgs := make([]float64, 2*nf)
+	n := len(train) + len(test)
+	if buf == nil {
+		buf = make([]float64, n+2*nf)
+	}
 	ev := Evaluation{
-		FalsePosAvgs: avgs[:nf:nf],
-		FalseNegAvgs: avgs[nf:],
-		Predictions:  make([]Prediction, 0, len(train)+len(test)),
+		Scores:       buf[:0:n],
+		FalsePosAvgs: buf[n : n+nf : n+nf],
+		FalseNegAvgs: buf[n+nf:],
 	}
 	correct := 0
 	for i := range train {
 		x := &train[i]
-		s := d.Score(p.Weights, x)
+		s := dot(x, p.Weights)
 		acc := s >= cut
-		ev.Predictions = append(ev.Predictions, Prediction{Score: s, Accept: acc})
+		ev.Scores = append(ev.Scores, s)
 		switch {
 		case acc == (x.Label == 1):
 			correct++
@@ -60,9 +91,9 @@ func Evaluate(d Domain, p *TaskPolicy) Evaluation {
 	correct = 0
 	for i := range test {
 		x := &test[i]
-		s := d.Score(p.Weights, x)
+		s := dot(x, p.Weights)
 		acc := s >= cut
-		ev.Predictions = append(ev.Predictions, Prediction{Score: s, Accept: acc})
+		ev.Scores = append(ev.Scores, s)
 		if acc == (x.Label == 1) {
 			correct++
 		}
@@ -70,8 +101,32 @@ func Evaluate(d Domain, p *TaskPolicy) Evaluation {
 	ev.TestAccuracy = Round(float64(correct)/float64(len(test)), 3)
 	meanRound(ev.FalsePosAvgs, ev.FalsePos)
 	meanRound(ev.FalseNegAvgs, ev.FalseNeg)
-	ev.Summary = summarize(d.Features(), &ev)
 	return ev
+}
+
+// Predictions pairs every score with its verdict under p, the policy that was evaluated.
+func (e *Evaluation) Predictions(p *TaskPolicy) []Prediction {
+	cut := p.Cutoff()
+	out := make([]Prediction, len(e.Scores))
+	for i, s := range e.Scores {
+		out[i] = Prediction{Score: s, Accept: s >= cut}
+	}
+	return out
+}
+
+// dot is [Example.Score] written out for the evaluation loop: function calls are costly under
+// WebAssembly. The arithmetic, and so every bit, is the same.
+func dot(x *Example, w []float64) float64 {
+	f := x.Features
+	w = w[:len(f)]
+	s := 0.0
+	for i := range f {
+		s += float64(f[i] * w[i])
+	}
+	for i := range x.Adjustments {
+		s += x.Adjustments[i].Value
+	}
+	return s
 }
 
 func addTo(sum, x []float64) {

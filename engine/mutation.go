@@ -43,7 +43,10 @@ func pressure(ev *Evaluation, pos, neg []float64, out []float64) (focus int, ok 
 // mutateHeuristic builds a child of parent by error-pressure mutation of its task and meta policies
 // (REFERENCE §5.5). frozen is the meta policy baseline children start from; freezeAll (standard
 // baseline) keeps it entirely unchanged, focus and memory included.
-func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc) Agent {
+//
+// The note it returns is added to the child's memory by [Run.adjustAfterEvaluation]. The child's
+// weights are stored in weights (len = number of features) and its lineage notes in arena.
+func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc, weights []float64, arena *[]string) (Agent, string) {
 	b := r.bounds
 	pa := &parent.Agent
 	ev := &parent.Eval
@@ -55,7 +58,11 @@ func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc) Agent {
 	if baseline {
 		meta = r.seedMeta
 	}
-	press := make([]float64, len(task.Weights))
+	var pbuf [16]float64
+	press := pbuf[:len(task.Weights)] // on the stack for up to 16 features
+	if len(task.Weights) > len(pbuf) {
+		press = make([]float64, len(task.Weights))
+	}
 	focus, ok := pressure(ev, r.posAvg, r.negAvg, press)
 	if !ok {
 		focus = pa.Meta.Focus
@@ -67,7 +74,6 @@ func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc) Agent {
 	}
 
 	ws := meta.WeightStep
-	weights := make([]float64, len(task.Weights))
 	for i, w := range task.Weights {
 		d := float64(press[i] * ws)
 		if i == focus {
@@ -104,41 +110,40 @@ func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc) Agent {
 		}
 	}
 
-	fname := r.features[focus]
-	var note string
+	note := r.notes[focus][2]
 	switch {
 	case ev.FalsePos > ev.FalseNeg:
-		note = "Raise bar on " + fname + "; weak repos are slipping through as merge-ready."
+		note = r.notes[focus][0]
 	case ev.FalseNeg > ev.FalsePos:
-		note = "Recover missed healthy repos by rewarding " + fname + " more explicitly."
-	default:
-		note = "Balance review policy and keep probing " + fname + "."
-	}
-	if !freezeAll {
-		meta.Memory = appendKeep(meta.Memory, note, memoryLen)
+		note = r.notes[focus][1]
 	}
 	return Agent{
 		ParentID:   pa.ID,
 		Generation: pa.Generation + 1,
 		Task:       task,
 		Meta:       meta,
-		Lineage:    appendKeep(pa.Lineage, note, lineageLen),
-	}
+		Lineage:    keepLast(arena, pa.Lineage, lineageLen, note),
+	}, note
 }
 
-// adjustAfterEvaluation applies the post-evaluation meta adjustment (REFERENCE §5.6): exploration
-// tightens after an improvement and widens after stagnation. Baseline children are left as they are.
-func (r *Run) adjustAfterEvaluation(meta *MetaPolicy, delta float64) {
+// adjustAfterEvaluation records the mutation's note in the child's memory and applies the
+// post-evaluation meta adjustment (REFERENCE §5.6): exploration tightens after an improvement and
+// widens after stagnation. Baseline children get no adjustment; in the standard flavour their memory
+// stays frozen too.
+func (r *Run) adjustAfterEvaluation(meta *MetaPolicy, note string, delta float64, arena *[]string) {
 	if r.cfg.Mode == ModeBaseline {
+		if r.cfg.Flavour == FlavourSeed {
+			meta.Memory = keepLast(arena, meta.Memory, memoryLen, note)
+		}
 		return
 	}
 	b := r.bounds.ExplorationScale
 	if delta > 0 {
 		meta.ExplorationScale = clampRound(meta.ExplorationScale-explorationGain, b[0], b[1], 3)
-		meta.Memory = appendKeep(meta.Memory, notePositive, memoryLen)
+		meta.Memory = keepLast(arena, meta.Memory, memoryLen, note, notePositive)
 	} else {
 		meta.ExplorationScale = clampRound(meta.ExplorationScale+explorationLoss, b[0], b[1], 3)
-		meta.Memory = appendKeep(meta.Memory, noteStagnation, memoryLen)
+		meta.Memory = keepLast(arena, meta.Memory, memoryLen, note, noteStagnation)
 	}
 }
 

@@ -61,15 +61,24 @@ const (
 	lineageLen = 6
 )
 
-// appendKeep returns a new slice holding the last n elements of list followed by note; list is not
+// keepLast returns the last n of list followed by notes, stored at the end of *arena (allocated if it
+// lacks room) and capped so appending to the result never writes into the arena. list is not
 // modified, so slices shared between agents stay valid.
-func appendKeep(list []string, note string, n int) []string {
-	out := make([]string, 0, min(len(list)+1, n))
-	if drop := len(list) + 1 - n; drop > 0 {
-		list = list[drop:]
+func keepLast(arena *[]string, list []string, n int, notes ...string) []string {
+	all := len(list) + len(notes)
+	k := min(all, n)
+	if cap(*arena)-len(*arena) < k {
+		*arena = make([]string, 0, k)
 	}
-	out = append(out, list...)
-	return append(out, note)
+	start := len(*arena)
+	for i := all - k; i < all; i++ {
+		if i < len(list) {
+			*arena = append(*arena, list[i])
+		} else {
+			*arena = append(*arena, notes[i-len(list)])
+		}
+	}
+	return (*arena)[start:len(*arena):len(*arena)]
 }
 
 // validate checks a policy against a domain's feature count and bounds.

@@ -9,7 +9,7 @@ var pow10 = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 // Round rounds x to n decimal places exactly as Python's round(x, n) does: the exact binary value of x
 // is rounded to the nearest multiple of 10⁻ⁿ, ties to even, and the result is the float nearest to that
-// decimal. It uses only exact IEEE operations (and a correctly rounded FMA), so it gives the same bits
+// decimal. It uses only exact IEEE operations, so it gives the same bits
 // natively and under WebAssembly. It panics if n is outside [0, 9].
 func Round(x float64, n int) float64 {
 	if n < 0 || n >= len(pow10) {
@@ -25,7 +25,7 @@ func Round(x float64, n int) float64 {
 	if p >= 1<<40 {
 		return roundSlow(x, n)
 	}
-	e := math.FMA(a, s, -p) // a·s = p + e exactly
+	e := productError(a, s, p) // a·s = p + e exactly
 	r := math.Floor(p)
 	// p-r is exact, and so is d whenever |d| < 0.25; a nonzero d is then at least one ulp of p,
 	// larger than |e|, so the sign of d+e is the sign of the exact a·s - r - 0.5.
@@ -42,6 +42,16 @@ func Round(x float64, n int) float64 {
 		v = -v
 	}
 	return v
+}
+
+// productError returns the rounding error of p = a·s, for s a power of ten below 2²⁶: Dekker's exact
+// product with s unsplit (it has at most 26 significant bits). It uses only +, − and × (no FMA, which
+// WebAssembly lacks and Go emulates slowly there); the conversions stop the compiler fusing them.
+func productError(a, s, p float64) float64 {
+	c := float64(134217729 * a) // 2²⁷ + 1: Veltkamp split of a into 26-bit halves
+	hi := c - (c - a)
+	lo := a - hi
+	return float64(float64(hi*s)-p) + float64(lo*s)
 }
 
 // roundSlow is the reference definition of [Round] through a correctly rounded decimal string.

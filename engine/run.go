@@ -51,13 +51,17 @@ type Run struct {
 
 	archive  *Archive
 	selector Selector
-	progress []Progress
+	progress chunks[Progress]
+	notes    [][3]string // per focus feature: the raise-bar, recover and balance notes
+	summary  map[uint64]string
+	noise    noiseFunc // standard flavour: draws from rng
 
 	pcg *rand.PCG  // standard flavour
 	rng *rand.Rand // standard flavour, over pcg
 	mt  *PyRandom  // seed flavour
 
-	nextID int
+	nextID  int
+	evalLen int // floats an evaluation stores: one score per example and two means per feature
 }
 
 // streamID is the PCG stream of a mode, so each (seed, mode) pair has its own stream and adding a
@@ -100,13 +104,25 @@ func New(c Config, d Domain) (*Run, error) {
 	} else {
 		r.pcg = rand.NewPCG(c.Seed, streamID(c.Mode))
 		r.rng = rand.New(r.pcg)
+		r.noise = func(string, string, int) float64 { return 2*r.rng.Float64() - 1 }
 	}
+	r.notes = make([][3]string, len(r.features))
+	for i, f := range r.features {
+		r.notes[i] = [3]string{
+			"Raise bar on " + f + "; weak repos are slipping through as merge-ready.",
+			"Recover missed healthy repos by rewarding " + f + " more explicitly.",
+			"Balance review policy and keep probing " + f + ".",
+		}
+	}
+	r.summary = map[uint64]string{}
 	seed.ID = AgentID(0)
 	seed.ParentID = ""
 	seed.Generation = 0
 	r.nextID = 1
-	e := Entry{Agent: seed, Eval: Evaluate(d, &seed.Task), Source: SourceSeed}
-	r.progress = append(r.progress, r.progressRow(r.archive.Add(e)))
+	r.evalLen = len(d.Train()) + len(d.Test()) + 2*len(r.features)
+	e := Entry{Agent: seed, Eval: r.evaluate(&seed.Task, nil), Source: SourceSeed}
+	row := r.progressRow(r.archive.Add(&e))
+	r.progress.add(&row)
 	return r, nil
 }
 
@@ -145,8 +161,11 @@ func (r *Run) Best() *Entry { return r.archive.At(r.archive.Best()) }
 // Iterations is the number of iterations completed.
 func (r *Run) Iterations() int { return r.archive.Len() - 1 }
 
-// Progress returns one row per iteration, the seed's row 0 first. The caller must not modify it.
-func (r *Run) Progress() []Progress { return r.progress }
+// Progress returns a copy of the progress rows, one per iteration, the seed's row 0 first.
+func (r *Run) Progress() []Progress { return r.progress.slice() }
+
+// ProgressAt returns the progress row of iteration i. It panics if i is out of range.
+func (r *Run) ProgressAt(i int) Progress { return *r.progress.at(i) }
 
 // Step advances the run by exactly one iteration: select a parent, mutate it, evaluate the child,
 // adjust the child's meta policy and archive the child.
@@ -156,24 +175,29 @@ func (r *Run) Step(ctx context.Context) (Event, error) {
 	}
 	completed := r.Iterations()
 	var src Source = r.rng
-	noise := func(string, string, int) float64 { return 2*r.rng.Float64() - 1 }
+	noise := r.noise
 	if r.cfg.Flavour == FlavourSeed {
 		src = r.mt
 		noise = seedNoise(completed)
 	}
 	pi := r.selector.Select(r.archive, src)
 	parent := r.archive.At(pi)
-	child := r.mutateHeuristic(parent, noise)
+	// One allocation for the child's numbers and one for its notes: allocation is what costs most
+	// under WebAssembly.
+	nf := len(r.features)
+	nums := make([]float64, nf+r.evalLen)
+	arena := make([]string, 0, lineageLen+memoryLen)
+	child, note := r.mutateHeuristic(parent, noise, nums[:nf:nf], &arena)
 	child.ID = AgentID(r.nextID)
 	r.nextID++
-	ev := Evaluate(r.dom, &child.Task)
+	ev := r.evaluate(&child.Task, nums[nf:])
 	delta := Round(ev.Fitness-parent.Eval.Fitness, 4)
-	r.adjustAfterEvaluation(&child.Meta, delta)
+	r.adjustAfterEvaluation(&child.Meta, note, delta, &arena)
 	e := Entry{Agent: child, Eval: ev, Created: completed + 1, Source: SourceHeuristic}
-	parentID := parent.Agent.ID // parent may move when the archive grows
-	ci := r.archive.Add(e)
+	parentID := parent.Agent.ID
+	ci := r.archive.Add(&e)
 	row := r.progressRow(ci)
-	r.progress = append(r.progress, row)
+	r.progress.add(&row)
 	return Event{
 		Iteration: completed + 1,
 		Parent:    pi,

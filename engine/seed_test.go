@@ -57,8 +57,8 @@ func TestSeedAgentEvaluation(t *testing.T) {
 	wantScores := map[string]float64{"train-01": 3.4924, "train-11": 2.8840, "train-15": 3.1440, "test-08": 3.0708, "test-10": 1.9586}
 	all := append(slices.Clone(d.Train()), d.Test()...)
 	for i, x := range all {
-		if w, ok := wantScores[x.ID]; ok && Round(ev.Predictions[i].Score, 4) != w {
-			t.Errorf("score of %s = %v, want %v", x.ID, ev.Predictions[i].Score, w)
+		if w, ok := wantScores[x.ID]; ok && Round(ev.Scores[i], 4) != w {
+			t.Errorf("score of %s = %v, want %v", x.ID, ev.Scores[i], w)
 		}
 	}
 }

@@ -1,0 +1,69 @@
+package chart
+
+import (
+	"context"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"hyperagents/engine"
+)
+
+// wellFormed parses s as XML and counts its elements by name.
+func wellFormed(t *testing.T, s string) map[string]int {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(s))
+	n := map[string]int{}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			n[se.Name.Local]++
+		}
+	}
+}
+
+func TestFiguresFromExperiment(t *testing.T) {
+	d, err := engine.NewCodeReview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := engine.RunExperiment(context.Background(), engine.ExperimentConfig{
+		Conditions: engine.Modes, Seeds: engine.DefaultSeeds(3), Iterations: 10,
+	}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := wellFormed(t, LearningCurves(rows))
+	if lc["polyline"] != 6 || lc["polygon"] != 6 {
+		t.Errorf("learning curves: %d lines and %d bands, want 6 and 6 (2 panels × 3 conditions)", lc["polyline"], lc["polygon"])
+	}
+	md := MetaPolicyDrift(rows)
+	if n := wellFormed(t, md); n["polyline"] != 6 {
+		t.Errorf("meta drift: %d lines, want 6 (3 panels × hyperagent, baseline)", n["polyline"])
+	}
+	if strings.Contains(md, "No Archive") {
+		t.Error("meta drift shows no_archive; it compares hyperagent with baseline only")
+	}
+}
+
+func TestSVGEscapesAndHandlesEmpty(t *testing.T) {
+	s := SVG([]Panel{{Title: `<script>&"`, Series: []Series{{Name: "a<b", Color: "#000", X: []float64{1}, Y: []float64{0.5}}}}, {Title: "empty"}}, Options{Title: "t"})
+	wellFormed(t, s)
+	if strings.Contains(s, "<script>") {
+		t.Error("title not escaped")
+	}
+}
+
+func TestTicks(t *testing.T) {
+	got := ticks(0.4, 1.05, 5)
+	if len(got) < 3 || got[0] < 0.4 || got[len(got)-1] > 1.05 {
+		t.Errorf("ticks(0.4, 1.05) = %v", got)
+	}
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"hyperagents/chart"
+	"hyperagents/engine"
+)
+
+// Flag limits of the experiment command.
+const (
+	maxExperimentIterations = 100_000
+)
+
+func (m *Main) experiment(ctx context.Context, args []string) error {
+	fs := newFlagSet("experiment", m.Stderr)
+	flavour := fs.String("flavour", "standard", "arithmetic: standard (flaws fixed) or seed (bit-exact seed system)")
+	iterations := fs.Int("iterations", 30, fmt.Sprintf("iterations per run (1 to %d)", maxExperimentIterations))
+	seeds := fs.Int("seeds", 5, fmt.Sprintf("number of seeds, 7 + 13·i (1 to %d)", engine.MaxSeeds))
+	conditions := fs.String("conditions", "hyperagent,baseline,no_archive", "comma-separated ablation modes")
+	out := fs.String("out", "", "output directory (created if missing; required)")
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	fl, err := parseFlavour(*flavour)
+	if err != nil {
+		return err
+	}
+	if err := inRange("iterations", *iterations, 1, maxExperimentIterations); err != nil {
+		return err
+	}
+	if err := inRange("seeds", *seeds, 1, engine.MaxSeeds); err != nil {
+		return err
+	}
+	conds, err := parseConditions(*conditions)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("experiment: --out DIR is required")
+	}
+	if err := checkWritableDir(*out); err != nil {
+		return usageError{err}
+	}
+
+	d, err := engine.NewCodeReview()
+	if err != nil {
+		return err
+	}
+	cfg := engine.ExperimentConfig{Flavour: fl, Conditions: conds, Seeds: engine.DefaultSeeds(*seeds), Iterations: *iterations}
+	rows, err := engine.RunExperiment(ctx, cfg, d)
+	if err != nil {
+		return fmt.Errorf("experiment: %w", err)
+	}
+	var csv bytes.Buffer
+	if err := engine.WriteCSV(&csv, rows); err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		"raw_metrics.csv":       csv.Bytes(),
+		"learning_curves.svg":   []byte(chart.LearningCurves(rows)),
+		"meta_policy_drift.svg": []byte(chart.MetaPolicyDrift(rows)),
+	}
+	if err := writeFilesAtomic(*out, files); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%s flavour, %d condition(s) × %d seed(s) × %d iterations\n\n", fl, len(conds), *seeds, *iterations)
+	printSummary(m.Stdout, engine.Summarize(rows))
+	fmt.Fprintf(m.Stdout, "\nwrote %s, %s, %s\n", filepath.Join(*out, "raw_metrics.csv"),
+		filepath.Join(*out, "learning_curves.svg"), filepath.Join(*out, "meta_policy_drift.svg"))
+	return nil
+}
+
+// printSummary writes the per-condition table: mean ± population std (the seed's report) and the
+// median with its 95% bootstrap interval.
+func printSummary(w io.Writer, sums []engine.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "condition\tbest train mean ± std\tmedian [95% CI]\tbest test mean ± std\tmedian [95% CI]\tseeds")
+	for _, s := range sums {
+		fmt.Fprintf(tw, "%s\t%.3f ± %.3f\t%.3f [%.3f, %.3f]\t%.3f ± %.3f\t%.3f [%.3f, %.3f]\t%d\n", s.Condition,
+			s.BestTrain.Mean, s.BestTrain.Std, s.BestTrain.Median, s.BestTrain.CILow, s.BestTrain.CIHigh,
+			s.BestTest.Mean, s.BestTest.Std, s.BestTest.Median, s.BestTest.CILow, s.BestTest.CIHigh, s.BestTrain.N)
+	}
+	tw.Flush()
+}
+
+// checkWritableDir creates dir if needed and proves a file can be created in it, before any work.
+func checkWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".hyperagents-probe-*")
+	if err != nil {
+		return fmt.Errorf("output directory %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// writeFilesAtomic writes every file to a temporary name in dir first and renames them into place
+// only when all were written, so a failure never leaves a partial file under a final name.
+func writeFilesAtomic(dir string, files map[string][]byte) (err error) {
+	tmp := map[string]string{}
+	defer func() {
+		if err != nil {
+			for _, t := range tmp {
+				os.Remove(t)
+			}
+		}
+	}()
+	for name, data := range files {
+		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		tmp[name] = f.Name()
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		if err := os.Chmod(f.Name(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	for name, t := range tmp {
+		if err := os.Rename(t, filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		delete(tmp, name)
+	}
+	return nil
+}

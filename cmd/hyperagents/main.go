@@ -1,0 +1,78 @@
+// Command hyperagents runs the hyperagent engine headless: multi-seed ablation experiments that
+// write the seed's CSV and SVG charts, and single runs.
+//
+// Usage:
+//
+//	hyperagents experiment [--flavour seed|standard] [--iterations N] [--seeds K] [--conditions a,b] --out DIR
+//	hyperagents run [--mode M] [--flavour F] [--seed S] [--iterations N] [--json]
+//
+// Bad flags or values print a message on stderr and exit with status 2; other failures exit 1.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// usageError marks errors caused by the command line; they exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+const usage = `hyperagents: evolve self-improving review agents headless
+
+Commands:
+  experiment   run conditions × seeds × iterations; write raw_metrics.csv and SVG charts
+  run          run one configuration and print the best agent
+
+Run "hyperagents COMMAND -h" for a command's flags.
+`
+
+// Main holds the program's output streams, so tests can run it in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+}
+
+// Run executes the command line args (without the program name).
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("no command given\n\n%s", usage)
+	}
+	switch args[0] {
+	case "experiment":
+		return m.experiment(ctx, args[1:])
+	case "run":
+		return m.run(ctx, args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q\n\n%s", args[0], usage)
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
+	err := m.Run(ctx, os.Args[1:])
+	os.Exit(exitCode(m.Stderr, err))
+}
+
+// exitCode reports err on w and maps it to the process status.
+func exitCode(w io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(w, "hyperagents:", err)
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// benchRun measures whole runs of n iterations; it reports ns per iteration as well.
+func benchRun(b *testing.B, cfg Config, n int) {
+	d := codeReview(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := New(cfg, d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.RunN(ctx, n, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/iter")
+}
+
+// BenchmarkRun is the engine's speed figure: one standard hyperagent run of 5,000 iterations (goal
+// ≤ 20 ms natively) and of 100,000 iterations (goal ≤ 25× the 5,000 run: flat cost per iteration).
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{5_000, 100_000} {
+		b.Run(fmt.Sprintf("standard/hyperagent/%d", n), func(b *testing.B) {
+			benchRun(b, Config{Mode: ModeHyperagent, Seed: 7}, n)
+		})
+	}
+	for _, m := range []Mode{ModeBaseline, ModeNoArchive} {
+		b.Run(fmt.Sprintf("standard/%s/5000", m), func(b *testing.B) {
+			benchRun(b, Config{Mode: m, Seed: 7}, 5_000)
+		})
+	}
+	b.Run("seed/hyperagent/5000", func(b *testing.B) {
+		benchRun(b, Config{Mode: ModeHyperagent, Flavour: FlavourSeed, Seed: 7}, 5_000)
+	})
+}
+
+// BenchmarkExperiment is the 3 × 5 × 30 ablation the browser runs.
+func BenchmarkExperiment(b *testing.B) {
+	d := codeReview(b)
+	cfg := ExperimentConfig{Conditions: Modes, Seeds: DefaultSeeds(5), Iterations: 30}
+	for b.Loop() {
+		if _, err := RunExperiment(context.Background(), cfg, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
