@@ -20,8 +20,7 @@ test: fmt-check vet test-native test-wasm bench-once
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
-	@cp go.mod /tmp/hyperagents-go.mod.bak; cp go.sum /tmp/hyperagents-go.sum.bak 2>/dev/null || true; \
-	$(GO) mod tidy && git diff --exit-code go.mod $$(test -f go.sum && echo go.sum) || { echo "go mod tidy changed go.mod/go.sum"; exit 1; }
+	@$(GO) mod tidy && git diff --exit-code go.mod $$(test -f go.sum && echo go.sum) || { echo "go mod tidy changed go.mod/go.sum"; exit 1; }
 
 vet:
 	$(GO) vet ./...
