@@ -5,11 +5,25 @@ export PATH := $(shell $(GO) env GOROOT 2>/dev/null)/bin:$(PATH):/usr/local/go/b
 WASMEXEC := $(shell $(GO) env GOROOT 2>/dev/null)/lib/wasm
 OUT   ?= results
 
-.PHONY: run test fmt-check vet test-native test-wasm bench-once bench experiment
+ADDR    ?= 127.0.0.1:8080
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+REPO    ?= hyperagents
 
-## run: run the standard 3 × 5 × 30 experiment and say where its files are
-run: experiment
+.PHONY: run test fmt-check vet test-native test-wasm bench-once bench experiment wasm site pages
 
+## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
+run: wasm
+	$(GO) run ./static -out dist -version $(VERSION) -serve $(ADDR)
+
+## wasm: the browser build of the workbench
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+
+## pages: the GitHub Pages site for https://OWNER.github.io/$(REPO)/ in dist-pages/
+pages: wasm
+	$(GO) run ./static -out dist-pages -prefix $(REPO) -version $(VERSION)
+
+## experiment: the standard 3 × 5 × 30 experiment from the command line, into $(OUT)/
 experiment:
 	$(GO) run ./cmd/hyperagents experiment --iterations 30 --seeds 5 --out $(OUT)
 	@echo "Open $(OUT)/learning_curves.svg and $(OUT)/meta_policy_drift.svg; the rows are in $(OUT)/raw_metrics.csv."

@@ -1,0 +1,20 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// NotFound is shown for any URL that names no view, with a way back.
+type NotFound struct {
+	app.Compo
+}
+
+// OnMount marks the page ready.
+func (n *NotFound) OnMount(ctx app.Context) { markReady() }
+
+// Render implements app.Composer.
+func (n *NotFound) Render() app.UI {
+	return page("", app.Section().Class("notfound").Body(
+		app.H1().Text("Page not found"),
+		app.P().Text("No view lives at this address."),
+		app.A().Href(PathOverview).ID("back-home").Text("Back to the overview"),
+	))
+}

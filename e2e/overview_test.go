@@ -1,0 +1,120 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestOverviewRuns30Iterations(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	if got := text(t, ctx, "stat-iterations"); got != "0" {
+		t.Errorf("fresh page shows %s iterations, want 0", got)
+	}
+	if got := text(t, ctx, "stat-train"); got != "65%" {
+		t.Errorf("seed agent best train %q, want 65%%", got)
+	}
+	setInput(t, ctx, "iterations", "30")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "30")
+	if got := text(t, ctx, "stat-archive"); got != "31" {
+		t.Errorf("archive size %s, want 31", got)
+	}
+	best := text(t, ctx, "stat-best")
+	if !strings.HasPrefix(best, "agent-0") {
+		t.Errorf("best agent %q", best)
+	}
+	card := text(t, ctx, "best-agent")
+	if !strings.Contains(card, "Best agent "+best) {
+		t.Errorf("best agent card %q does not name %s", card, best)
+	}
+	svg, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#live-chart svg polyline").length`))
+	if err != nil || svg != 2 {
+		t.Errorf("live chart has %d lines (%v), want best train and best test", svg, err)
+	}
+	screenshot(t, ctx, "overview")
+
+	// Step adds exactly one iteration.
+	click(t, ctx, "step")
+	waitText(t, ctx, "stat-iterations", "31")
+	// Reset returns to the seed agent.
+	click(t, ctx, "reset")
+	waitText(t, ctx, "stat-iterations", "0")
+}
+
+func TestOverviewRejectsBadInput(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	tests := []struct{ field, value string }{
+		{"iterations", "abc"}, {"iterations", "0"}, {"iterations", "1000001"}, {"iterations", "2.5"},
+		{"seed", "-3"}, {"seed", "seven"},
+	}
+	for _, tt := range tests {
+		setInput(t, ctx, "iterations", "30")
+		setInput(t, ctx, "seed", "7")
+		setInput(t, ctx, tt.field, tt.value)
+		click(t, ctx, "run")
+		waitVisible(t, ctx, tt.field+"-error")
+		if got := text(t, ctx, "stat-iterations"); got != "0" {
+			t.Errorf("%s=%q: a run started (%s iterations)", tt.field, tt.value, got)
+		}
+		if tt.field == "seed" && tt.value == "seven" {
+			screenshot(t, ctx, "overview-bad-input")
+		}
+	}
+}
+
+func TestNotFoundHasWayBack(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/no/such/view", "back-home")
+	if got := text(t, ctx, "back-home"); got != "Back to the overview" {
+		t.Errorf("link text %q", got)
+	}
+	screenshot(t, ctx, "not-found")
+	click(t, ctx, "back-home")
+	waitVisible(t, ctx, "run")
+}
+
+// TestLongRunStaysResponsive starts a long run (100,000 iterations, so it cannot finish before the
+// click on any machine) and clicks Stop during it: the page must answer within 200 ms, and the
+// progress bar must have moved.
+func TestLongRunStaysResponsive(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	setInput(t, ctx, "iterations", "100000")
+	click(t, ctx, "run")
+	waitVisible(t, ctx, "progress")
+	time.Sleep(300 * time.Millisecond)
+	moved, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById("progress").value`))
+	if err != nil || moved <= 0 {
+		t.Errorf("progress bar at %v (%v), want moving", moved, err)
+	}
+	// Measured inside the page: from the click to Stop becoming disabled.
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise(resolve => {
+		const stop = document.getElementById("stop");
+		const t0 = performance.now();
+		stop.click();
+		const tick = () => stop.disabled ? resolve(performance.now() - t0) : setTimeout(tick, 2);
+		tick();
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Stop answered in %.1f ms", ms)
+	if ms > 200 {
+		t.Errorf("Stop answered in %.0f ms, want ≤ 200 ms", ms)
+	}
+	n := text(t, ctx, "stat-iterations")
+	if n == "100000" || n == "0" {
+		t.Errorf("after Stop the run shows %s iterations; want a partial run", n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if again := text(t, ctx, "stat-iterations"); again != n {
+		t.Errorf("the run went on after Stop: %s then %s", n, again)
+	}
+}

@@ -1,0 +1,207 @@
+//go:build !(js && wasm)
+
+// Package e2e drives the workbench in headless Chromium: it builds web/app.wasm and the static
+// site, serves it with the same server `make run` uses, and checks what a person would see.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+var (
+	siteURL  string // the served site, without a trailing slash
+	shotsDir string // where screenshots go (e2e/screenshots, kept for people to look at)
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			fmt.Fprintln(os.Stderr, "e2e: chromium missing in CI:", err)
+			return 1
+		}
+		fmt.Println("e2e: skipped, no", chromiumPath)
+		return 0
+	}
+	tmp, err := os.MkdirTemp("", "hyperagents-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	stop, url, err := serveSite(tmp, "")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer stop()
+	siteURL = url
+	shotsDir = filepath.Join("screenshots")
+	os.MkdirAll(shotsDir, 0o755)
+	return m.Run()
+}
+
+// serveSite builds app.wasm and the static server, generates the site under prefix and serves it
+// on a free loopback port. It returns the site's URL.
+func serveSite(tmp, prefix string) (stop func(), url string, err error) {
+	web := filepath.Join(tmp, "web")
+	if err := os.CopyFS(web, os.DirFS(filepath.Join("..", "web"))); err != nil && !os.IsExist(err) {
+		return nil, "", fmt.Errorf("copy web: %w", err)
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(web, "app.wasm"), "./wasm")
+	build.Dir = ".."
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, "", fmt.Errorf("build wasm: %v\n%s", err, out)
+	}
+	bin := filepath.Join(tmp, "static")
+	build = exec.Command("go", "build", "-o", bin, "./static")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, "", fmt.Errorf("build static: %v\n%s", err, out)
+	}
+	args := []string{"-out", filepath.Join(tmp, "dist"+prefix), "-web", web, "-version", "e2e", "-serve", "127.0.0.1:0"}
+	if prefix != "" {
+		args = append(args, "-prefix", prefix)
+	}
+	srv := exec.Command(bin, args...)
+	out, err := srv.StdoutPipe()
+	if err != nil {
+		return nil, "", err
+	}
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		return nil, "", err
+	}
+	stop = func() { srv.Process.Kill(); srv.Wait() }
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		stop()
+		return nil, "", fmt.Errorf("static server printed no URL: %w", err)
+	}
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		stop()
+		return nil, "", fmt.Errorf("static server printed %q", line)
+	}
+	return stop, strings.TrimRight(strings.TrimSpace(line[i:]), "/"), nil
+}
+
+// browser starts a fresh headless Chromium (new profile) and returns its context.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// do runs actions or fails the test.
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// text reads an element's text. It reads through JavaScript rather than DOM node ids, which go-app's
+// re-rendering can invalidate between the lookup and the read.
+func text(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => { const e = document.getElementById(%q); return e ? e.innerText : "<missing>" })()`, id)))
+	if err != nil {
+		t.Fatalf("text of #%s: %v", id, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// waitVisible waits until element id is rendered and visible.
+func waitVisible(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); return !!e && e.getClientRects().length > 0 })()`, id)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("#%s never became visible: %v", id, err)
+	}
+}
+
+// click clicks element id, as a person's click does: a click event on the element.
+func click(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	waitVisible(t, ctx, id)
+	js := fmt.Sprintf(`(() => { document.getElementById(%q).click(); return true })()`, id)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatalf("click #%s: %v", id, err)
+	}
+}
+
+// waitText waits until element id shows want.
+func waitText(t *testing.T, ctx context.Context, id, want string) {
+	t.Helper()
+	js := fmt.Sprintf(`(document.getElementById(%q)||{}).textContent === %q`, id, want)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("#%s never showed %q (shows %q): %v", id, want, text(t, ctx, id), err)
+	}
+}
+
+// setInput types a value into a text input as a person would (go-app listens to input events).
+func setInput(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event("input", {bubbles: true})); return true })()`, id, value)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatalf("set #%s: %v", id, err)
+	}
+}
+
+// screenshot saves a full-page PNG under e2e/screenshots.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(shotsDir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// open navigates to path and waits for the app to render the given element.
+func open(t *testing.T, ctx context.Context, path, readyID string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(siteURL+path))
+	js := `document.body && document.body.dataset.appReady === "1"`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the app never started on %s: %v", path, err)
+	}
+	waitVisible(t, ctx, readyID)
+}
