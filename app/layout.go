@@ -2,14 +2,20 @@ package ui
 
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
+// navLinks are the views in the navigation bar. Agent detail is reached from links, not the bar.
+var navLinks = []struct{ path, label string }{
+	{PathOverview, "Overview"},
+	{PathArchive, "Archive"},
+	{PathEvents, "Events"},
+	{PathExperiments, "Experiments"},
+	{PathReview, "Live review"},
+}
+
 // nav is the bar of links to every view, with the current one marked.
 func nav(current string) app.UI {
-	links := []struct{ path, label string }{
-		{PathOverview, "Overview"},
-	}
-	items := make([]app.UI, 0, len(links))
-	for _, l := range links {
-		a := app.A().Href(l.path).Text(l.label)
+	items := make([]app.UI, 0, len(navLinks))
+	for _, l := range navLinks {
+		a := app.A().Href(href(l.path)).Text(l.label).ID("nav-" + navID(l.path))
 		if l.path == current {
 			a = a.Class("current").Aria("current", "page")
 		}
@@ -19,6 +25,14 @@ func nav(current string) app.UI {
 		app.Div().Class("brand").Text("hyperagents"),
 		app.Nav().Body(items...),
 	)
+}
+
+// navID is the id suffix of a view's navigation link: "overview", "archive", …
+func navID(path string) string {
+	if path == PathOverview {
+		return "overview"
+	}
+	return path[1:]
 }
 
 // page wraps a view's content in the common layout.

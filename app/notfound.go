@@ -15,6 +15,6 @@ func (n *NotFound) Render() app.UI {
 	return page("", app.Section().Class("notfound").Body(
 		app.H1().Text("Page not found"),
 		app.P().Text("No view lives at this address."),
-		app.A().Href(PathOverview).ID("back-home").Text("Back to the overview"),
+		app.A().Href(href(PathOverview)).ID("back-home").Text("Back to the overview"),
 	))
 }

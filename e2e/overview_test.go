@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -111,6 +113,64 @@ func TestLongRunStaysResponsive(t *testing.T) {
 	}
 	n := text(t, ctx, "stat-iterations")
 	if n == "100000" || n == "0" {
+		t.Errorf("after Stop the run shows %s iterations; want a partial run", n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if again := text(t, ctx, "stat-iterations"); again != n {
+		t.Errorf("the run went on after Stop: %s then %s", n, again)
+	}
+}
+
+// switchView clicks a navigation link and returns the milliseconds, measured in the page, until
+// the view's element ready is there.
+func switchView(t *testing.T, ctx context.Context, nav, ready string) float64 {
+	t.Helper()
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](fmt.Sprintf(`new Promise(resolve => {
+		const t0 = performance.now();
+		document.getElementById(%q).click();
+		const tick = () => document.getElementById(%q) ? resolve(performance.now() - t0) : setTimeout(tick, 2);
+		tick();
+	})`, nav, ready), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+// TestRunGoesOnAcrossViews switches views during a long run: each switch answers within 200 ms,
+// the run keeps going in the background, and Stop on the overview still stops it.
+// Each view is visited once before the run (those times are logged too), so the measured switches
+// are those of a person who has looked around the page.
+func TestRunGoesOnAcrossViews(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	views := []struct{ nav, ready string }{{"nav-archive", "archive-table"}, {"nav-events", "events-table"}, {"nav-overview", "run"}}
+	for _, v := range views {
+		t.Logf("first visit: %s answered in %.1f ms", v.nav, switchView(t, ctx, v.nav, v.ready))
+	}
+	setInput(t, ctx, "iterations", "100000")
+	click(t, ctx, "run")
+	waitVisible(t, ctx, "progress")
+	views[2].ready = "progress"
+	for _, v := range views {
+		ms := switchView(t, ctx, v.nav, v.ready)
+		t.Logf("during the run: %s answered in %.1f ms", v.nav, ms)
+		if ms > 200 {
+			t.Errorf("%s answered in %.0f ms, want ≤ 200 ms", v.nav, ms)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	a := text(t, ctx, "stat-iterations")
+	time.Sleep(200 * time.Millisecond)
+	b := text(t, ctx, "stat-iterations")
+	if a == b {
+		t.Errorf("the run did not go on in the background: %s then %s", a, b)
+	}
+	click(t, ctx, "stop")
+	waitJS(t, ctx, "Stop disabled", `document.getElementById("stop").disabled`)
+	n := text(t, ctx, "stat-iterations")
+	time.Sleep(200 * time.Millisecond)
+	if again := text(t, ctx, "stat-iterations"); again != n || n == "100000" {
 		t.Errorf("after Stop the run shows %s iterations; want a partial run", n)
 	}
 	time.Sleep(200 * time.Millisecond)

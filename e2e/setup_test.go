@@ -205,3 +205,42 @@ func open(t *testing.T, ctx context.Context, path, readyID string) {
 	}
 	waitVisible(t, ctx, readyID)
 }
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("eval %s: %v", js, err)
+	}
+	return v
+}
+
+// count is the number of elements matching a CSS selector.
+func count(t *testing.T, ctx context.Context, selector string) int {
+	t.Helper()
+	return eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll(%q).length`, selector))
+}
+
+// waitJS waits until a JavaScript expression is true.
+func waitJS(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("never %s: %v", what, err)
+	}
+}
+
+// setSelect picks an option of a select element and fires its change event.
+func setSelect(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event("change", {bubbles: true})); return e.value === %q })()`, id, value, value)
+	if !eval[bool](t, ctx, js) {
+		t.Fatalf("#%s has no option %q", id, value)
+	}
+}
+
+// path is the page's current path and query.
+func path(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `location.pathname + location.search`)
+}

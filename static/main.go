@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ui.Routes()
+	ui.Routes(ui.NewSession())
 	if err := Generate(*out, *web, strings.Trim(*prefix, "/"), *version); err != nil {
 		return err
 	}
@@ -57,8 +57,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	fmt.Fprintf(stdout, "hyperagents workbench: http://%s/\n", ln.Addr())
-	srv := &http.Server{Handler: SiteHandler(*out, "")}
+	p := strings.Trim(*prefix, "/")
+	url := fmt.Sprintf("http://%s/", ln.Addr())
+	if p != "" {
+		url += p + "/"
+	}
+	fmt.Fprintf(stdout, "hyperagents workbench: %s\n", url)
+	srv := &http.Server{Handler: SiteHandler(*out, p)}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
@@ -79,6 +84,18 @@ func Generate(out, web, prefix, version string) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	h := handler(prefix, version)
+	// Prerendered pages resolve their links with GOAPP_ROOT_PREFIX, as the running app does.
+	if prefix != "" {
+		old, had := os.LookupEnv("GOAPP_ROOT_PREFIX")
+		os.Setenv("GOAPP_ROOT_PREFIX", "/"+prefix)
+		defer func() {
+			if had {
+				os.Setenv("GOAPP_ROOT_PREFIX", old)
+			} else {
+				os.Unsetenv("GOAPP_ROOT_PREFIX")
+			}
+		}()
+	}
 	if err := app.GenerateStaticWebsite(out, h, ui.Pages...); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}

@@ -11,6 +11,6 @@ import (
 )
 
 func main() {
-	ui.Routes()
+	ui.Routes(ui.NewSession())
 	app.RunWhenOnBrowser()
 }

@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"hyperagents/engine"
+)
+
+// archiveColumn is one sortable column of the archive table.
+type archiveColumn struct {
+	key, label string
+	num        bool
+	cmp        func(a, b *engine.Entry) int
+	cell       func(e *engine.Entry, features []string) cell
+}
+
+// archiveColumns are the archive table's columns, in display order.
+var archiveColumns = []archiveColumn{
+	{"id", "Agent", false, func(a, b *engine.Entry) int { return 0 }, // index order is id order
+		func(e *engine.Entry, _ []string) cell { return agentCell(e.Agent.ID) }},
+	{"parent", "Parent", false, func(a, b *engine.Entry) int { return compareIDs(a.Agent.ParentID, b.Agent.ParentID) },
+		func(e *engine.Entry, _ []string) cell { return agentCell(e.Agent.ParentID) }},
+	{"generation", "Gen", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Agent.Generation, b.Agent.Generation) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: strconv.Itoa(e.Agent.Generation)} }},
+	{"iteration", "Iteration", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Created, b.Created) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: strconv.Itoa(e.Created)} }},
+	{"source", "Source", false, func(a, b *engine.Entry) int { return strings.Compare(a.Source, b.Source) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: e.Source, tag: e.Source} }},
+	{"train", "Train", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.TrainAccuracy, b.Eval.TrainAccuracy) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: percent(e.Eval.TrainAccuracy)} }},
+	{"test", "Test", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.TestAccuracy, b.Eval.TestAccuracy) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: percent(e.Eval.TestAccuracy)} }},
+	{"fp", "FP", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.FalsePos, b.Eval.FalsePos) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: strconv.Itoa(e.Eval.FalsePos)} }},
+	{"fn", "FN", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.FalseNeg, b.Eval.FalseNeg) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: strconv.Itoa(e.Eval.FalseNeg)} }},
+	{"threshold", "Threshold", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Agent.Task.Threshold, b.Agent.Task.Threshold) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: num3(e.Agent.Task.Threshold)} }},
+	{"style", "Style", false, func(a, b *engine.Entry) int {
+		return strings.Compare(string(a.Agent.Task.ReviewStyle), string(b.Agent.Task.ReviewStyle))
+	},
+		func(e *engine.Entry, _ []string) cell { return cell{text: string(e.Agent.Task.ReviewStyle)} }},
+	{"focus", "Focus", false, func(a, b *engine.Entry) int { return cmp.Compare(a.Agent.Meta.Focus, b.Agent.Meta.Focus) },
+		func(e *engine.Entry, f []string) cell { return cell{text: f[e.Agent.Meta.Focus]} }},
+}
+
+// archiveQuery is what the archive view's URL asks for.
+type archiveQuery struct {
+	sort   int // index into archiveColumns
+	desc   bool
+	filter string
+	source string // "" for every source
+	page   int    // 0-based
+}
+
+// link is the URL of the archive view with q's settings.
+func (q archiveQuery) link() string {
+	v := url.Values{}
+	if q.sort != 0 {
+		v.Set("sort", archiveColumns[q.sort].key)
+	}
+	if q.desc {
+		v.Set("desc", "1")
+	}
+	if q.filter != "" {
+		v.Set("q", q.filter)
+	}
+	if q.source != "" {
+		v.Set("source", q.source)
+	}
+	if q.page > 0 {
+		v.Set("page", strconv.Itoa(q.page+1))
+	}
+	if len(v) == 0 {
+		return href(PathArchive)
+	}
+	return href(PathArchive + "?" + v.Encode())
+}
+
+// parseArchiveQuery reads the view's URL parameters; unknown values are reported and replaced by
+// the defaults.
+func parseArchiveQuery(v url.Values) (archiveQuery, []string) {
+	var q archiveQuery
+	var msgs []string
+	if s := v.Get("sort"); s != "" {
+		i := slices.IndexFunc(archiveColumns, func(c archiveColumn) bool { return c.key == s })
+		if i < 0 {
+			msgs = append(msgs, fmt.Sprintf("Unknown sort column %q; sorted by agent.", s))
+			i = 0
+		}
+		q.sort = i
+	}
+	switch d := v.Get("desc"); d {
+	case "", "0":
+	case "1":
+		q.desc = true
+	default:
+		msgs = append(msgs, fmt.Sprintf("desc must be 0 or 1, not %q; sorted ascending.", d))
+	}
+	q.filter = strings.TrimSpace(v.Get("q"))
+	switch s := v.Get("source"); s {
+	case "", engine.SourceSeed, engine.SourceHeuristic, engine.SourceLLM:
+		q.source = s
+	default:
+		msgs = append(msgs, fmt.Sprintf("Unknown mutation source %q; showing every source.", s))
+	}
+	return q, msgs
+}
+
+// ArchiveView lists every variant of the live run: sortable by any column, filterable by text and
+// mutation source, with parent links and FP/FN counts.
+type ArchiveView struct {
+	app.Compo
+	s     *Session
+	query url.Values
+}
+
+// OnMount attaches the view to the session.
+func (v *ArchiveView) OnMount(ctx app.Context) { v.s.attach(ctx) }
+
+// OnNav reads the URL's parameters.
+func (v *ArchiveView) OnNav(ctx app.Context) { v.query = ctx.Page().URL().Query() }
+
+// matches reports whether e passes the text filter (id, parent, style, focus, summary) and source.
+func (q archiveQuery) matches(e *engine.Entry, features []string) bool {
+	if q.source != "" && e.Source != q.source {
+		return false
+	}
+	if q.filter == "" {
+		return true
+	}
+	f := strings.ToLower(q.filter)
+	for _, s := range []string{e.Agent.ID, e.Agent.ParentID, string(e.Agent.Task.ReviewStyle), features[e.Agent.Meta.Focus], e.Eval.Summary} {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	return false
+}
+
+// Render implements app.Composer.
+func (v *ArchiveView) Render() app.UI {
+	v.s.mu.Lock()
+	defer v.s.mu.Unlock()
+	q, msgs := parseArchiveQuery(v.query)
+	run := v.s.Run.run
+	if run == nil {
+		return page(PathArchive, app.P().Text("No run."))
+	}
+	a := run.Archive()
+	feats := run.Domain().Features()
+	idx := make([]int, 0, a.Len())
+	for i := range a.Len() {
+		if q.matches(a.At(i), feats) {
+			idx = append(idx, i)
+		}
+	}
+	col := archiveColumns[q.sort]
+	// Indexes are in id order already; any other column sorts with the index as tie-break, a
+	// total order, so the unstable sort is deterministic.
+	switch {
+	case q.sort == 0 && q.desc:
+		slices.Reverse(idx)
+	case q.sort != 0:
+		slices.SortFunc(idx, func(i, j int) int {
+			c := col.cmp(a.At(i), a.At(j))
+			if c == 0 {
+				c = cmp.Compare(i, j)
+			}
+			if q.desc {
+				return -c
+			}
+			return c
+		})
+	}
+	q.page = queryPage(v.query, len(idx), &msgs)
+	shown := idx[q.page*pageSize : min(len(idx), (q.page+1)*pageSize)]
+	best := a.Best()
+
+	cols := make([]column, len(archiveColumns))
+	for i, c := range archiveColumns {
+		nq := q
+		nq.page = 0
+		nq.sort, nq.desc = i, i == q.sort && !q.desc
+		label := c.label
+		if i == q.sort {
+			label += map[bool]string{false: " ▲", true: " ▼"}[q.desc]
+		}
+		cols[i] = column{label: label, id: "sort-" + c.key, href: nq.link(), num: c.num}
+	}
+	rows := make([]row, 0, len(shown))
+	for _, i := range shown {
+		e := a.At(i)
+		r := row{id: "row-" + e.Agent.ID, title: e.Eval.Summary, cells: make([]cell, len(archiveColumns))}
+		for k, c := range archiveColumns {
+			r.cells[k] = c.cell(e, feats)
+		}
+		if i == best {
+			r.class = "best"
+		}
+		rows = append(rows, r)
+	}
+	pageLink := func(p int) string { nq := q; nq.page = p; return nq.link() }
+	return page(PathArchive,
+		app.H1().Text("Archive"),
+		app.P().Class("muted").Text(fmt.Sprintf("%s run, %s flavour, seed %d: every variant kept as a stepping stone. The best agent is highlighted; hover a row for its error summary.",
+			run.Config().Mode, run.Config().Flavour, run.Config().Seed)),
+		notices(msgs),
+		app.Form().Class("filters").ID("archive-filter").Method("get").Action(href(PathArchive)).Body(
+			app.Label().For("filter").Text("Filter"),
+			app.Input().Type("search").ID("filter").Name("q").Value(q.filter).Placeholder("id, parent, style, focus, summary"),
+			app.Label().For("source").Text("Source"),
+			app.Select().ID("source").Name("source").Body(
+				app.Option().Value("").Selected(q.source == "").Text("any"),
+				app.Option().Value(engine.SourceSeed).Selected(q.source == engine.SourceSeed).Text("seed"),
+				app.Option().Value(engine.SourceHeuristic).Selected(q.source == engine.SourceHeuristic).Text("heuristic"),
+				app.Option().Value(engine.SourceLLM).Selected(q.source == engine.SourceLLM).Text("llm"),
+			),
+			app.If(q.sort != 0, func() app.UI { return app.Input().Type("hidden").Name("sort").Value(col.key) }),
+			app.If(q.desc, func() app.UI { return app.Input().Type("hidden").Name("desc").Value("1") }),
+			app.Button().Type("submit").ID("apply-filter").Text("Apply"),
+		).OnSubmit(v.onFilter),
+		app.P().ID("archive-count").Text(fmt.Sprintf("%d of %d agents", len(idx), a.Len())),
+		app.Div().Class("table-wrap").Body(rawTable("archive-table", "data", cols, rows)),
+		pager("archive-pager", q.page, len(idx), pageLink),
+	)
+}
+
+// onFilter navigates to the filtered URL instead of submitting the form.
+func (v *ArchiveView) onFilter(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	form := ctx.JSSrc()
+	vals := url.Values{}
+	for _, name := range []string{"q", "source", "sort", "desc"} {
+		el := form.Get("elements").Get(name)
+		if el.Truthy() && el.Get("value").String() != "" {
+			vals.Set(name, el.Get("value").String())
+		}
+	}
+	link := href(PathArchive)
+	if len(vals) > 0 {
+		link += "?" + vals.Encode()
+	}
+	ctx.Navigate(link)
+}
+
+// compareIDs orders agent ids by creation: "agent-999" before "agent-1000".
+func compareIDs(a, b string) int {
+	if c := cmp.Compare(len(a), len(b)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}

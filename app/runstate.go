@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"hyperagents/engine"
+)
+
+// maxRunIterations bounds one Run click of the overview.
+const maxRunIterations = 100_000
+
+// RunState is the live run and its form: what the overview drives and the archive, agent, events
+// and review views show.
+type RunState struct {
+	Mode, Flavour   string // form values
+	SeedIn, ItersIn string
+	SeedErr         string // inline messages
+	ItersErr        string
+	Err             string
+
+	run    *engine.Run
+	dom    *engine.CodeReview
+	start  int // iteration the current Run click started from
+	target int // iteration it stops at
+}
+
+func (r *RunState) init() {
+	r.Mode, r.Flavour = engine.ModeHyperagent.String(), engine.FlavourStandard.String()
+	r.SeedIn, r.ItersIn = "7", "30"
+	d, err := engine.NewCodeReview()
+	if err != nil {
+		r.Err = err.Error()
+		return
+	}
+	r.dom = d
+	r.reset()
+}
+
+// config reads the form. It reports problems in the inline messages and returns ok=false; nothing
+// runs with a silently changed value.
+func (r *RunState) config() (engine.Config, int, bool) {
+	r.SeedErr, r.ItersErr, r.Err = "", "", ""
+	var c engine.Config
+	m, err := engine.ParseMode(r.Mode)
+	if err != nil {
+		r.Err = err.Error()
+		return c, 0, false
+	}
+	f, err := engine.ParseFlavour(r.Flavour)
+	if err != nil {
+		r.Err = err.Error()
+		return c, 0, false
+	}
+	seed, ok := parseSeed(r.SeedIn)
+	if !ok {
+		r.SeedErr = seedMessage
+	}
+	n, ok := parseCount(r.ItersIn, maxRunIterations)
+	if !ok {
+		r.ItersErr = fmt.Sprintf("Iterations must be a whole number from 1 to %d.", maxRunIterations)
+	}
+	if r.SeedErr != "" || r.ItersErr != "" {
+		return c, 0, false
+	}
+	return engine.Config{Mode: m, Flavour: f, Seed: seed}, n, true
+}
+
+// seedMessage is the inline message for a bad seed.
+var seedMessage = fmt.Sprintf("Seed must be a whole number from 0 to %d.", uint64(engine.MaxSeed))
+
+// parseSeed reads a seed: a whole number from 0 to engine.MaxSeed.
+func parseSeed(s string) (uint64, bool) {
+	v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	return v, err == nil && v <= engine.MaxSeed
+}
+
+// parseCount reads a whole number from 1 to hi.
+func parseCount(s string, hi int) (int, bool) {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	return v, err == nil && v >= 1 && v <= hi
+}
+
+// reset starts a new run from the form's configuration, if it is valid.
+func (r *RunState) reset() bool {
+	cfg, _, ok := r.config()
+	if !ok || r.dom == nil {
+		return false
+	}
+	run, err := engine.New(cfg, r.dom)
+	if err != nil {
+		r.Err = err.Error()
+		return false
+	}
+	r.run = run
+	return true
+}
+
+// ensure resets when the form names another configuration than the current run's, and returns
+// the number of iterations the form asks for.
+func (r *RunState) ensure() (int, bool) {
+	cfg, n, ok := r.config()
+	if !ok {
+		return 0, false
+	}
+	if r.run == nil || r.run.Config() != cfg {
+		if !r.reset() {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// Current is the live run (never nil once the session is made, unless the dataset failed to load).
+func (r *RunState) Current() *engine.Run { return r.run }
+
+// startRun runs the form's number of iterations in slices. The caller holds s.mu.
+func (s *Session) startRun(ctx app.Context) {
+	r := &s.Run
+	if s.running(jobRun) {
+		return
+	}
+	n, ok := r.ensure()
+	if !ok {
+		return
+	}
+	r.start = r.run.Iterations()
+	r.target = r.start + n
+	s.start(ctx, jobRun, func() (bool, error) {
+		if r.run.Iterations() >= r.target {
+			return true, nil
+		}
+		_, err := r.run.Step(context.Background())
+		return r.run.Iterations() >= r.target, err
+	}, func(err error) {
+		if err != nil {
+			r.Err = err.Error()
+		}
+	})
+}
+
+// stepRun runs one iteration. The caller holds s.mu.
+func (s *Session) stepRun() {
+	r := &s.Run
+	if s.running(jobRun) {
+		return
+	}
+	if _, ok := r.ensure(); !ok {
+		return
+	}
+	if _, err := r.run.Step(context.Background()); err != nil {
+		r.Err = err.Error()
+	}
+}
+
+// resetRun stops the run and starts a fresh one from the form. The caller holds s.mu.
+func (s *Session) resetRun() {
+	s.stop(jobRun)
+	s.Run.reset()
+}
