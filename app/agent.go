@@ -142,7 +142,7 @@ func ancestorCard(a *engine.Archive, i int, feats []string) app.UI {
 			for _, c := range engine.Diff(&p.Agent, &e.Agent, feats) {
 				s := fmt.Sprintf("%s %s → %s", c.Field, c.From, c.To)
 				if c.Field == "memory" {
-					s = "memory + " + strings.Join(newNotes(p.Agent.Meta.Memory, e.Agent.Meta.Memory), " + ")
+					s = memoryChange(p.Agent.Meta.Memory, e.Agent.Meta.Memory)
 				}
 				if c.Part == "task" {
 					task = append(task, s)
@@ -248,16 +248,22 @@ func predictionsCard(d engine.Domain, e *engine.Entry, feats []string) app.UI {
 	)
 }
 
-// newNotes are the notes of after that before does not have: what a step added to the memory.
-func newNotes(before, after []string) []string {
+// memoryChange says what a step did to the memory notes: "+ note" for each added, "− note" for
+// each dropped (the list keeps the last few).
+func memoryChange(before, after []string) string {
 	var out []string
 	for _, n := range after {
 		if !slices.Contains(before, n) {
-			out = append(out, n)
+			out = append(out, "+ "+n)
+		}
+	}
+	for _, n := range before {
+		if !slices.Contains(after, n) {
+			out = append(out, "− "+n)
 		}
 	}
 	if len(out) == 0 {
-		out = []string{"(notes reordered)"}
+		return "memory reordered"
 	}
-	return out
+	return "memory " + strings.Join(out, " ")
 }

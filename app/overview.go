@@ -146,7 +146,7 @@ func (o *Overview) chartSVG() string {
 		child = append(child, p.ChildTrain)
 	}
 	return chart.SVG([]chart.Panel{{
-		Title: "Accuracy per iteration", XLabel: "iteration", Percent: true, YMin: 0.3, YMax: 1.02,
+		Title: "Accuracy per iteration", XLabel: "iteration", Percent: true, IntegerX: true, YMin: 0.3, YMax: 1.02,
 		Series: []chart.Series{
 			{Name: "child train", Color: "#9a8f80", X: xs, Y: child, Dots: true},
 			{Name: "best train", Color: chart.ColorHyperagent, X: xs, Y: train},
@@ -162,10 +162,6 @@ func (o *Overview) renderBest() app.UI {
 	}
 	b := run.Best()
 	a := b.Agent
-	parent := a.ParentID
-	if parent == "" {
-		parent = "seed"
-	}
 	feats := run.Domain().Features()
 	weights := make([]app.UI, 0, len(feats))
 	for i, f := range feats {
@@ -173,7 +169,8 @@ func (o *Overview) renderBest() app.UI {
 	}
 	return app.Section().Class("card best").ID("best-agent").Body(
 		app.H2().Body(app.Text("Best agent "), app.A().Href(agentHref(a.ID)).Text(a.ID)),
-		app.P().Text(fmt.Sprintf("parent %s · generation %d · %s review · focus %s", parent, a.Generation, a.Task.ReviewStyle, feats[a.Meta.Focus])),
+		app.P().Body(app.Text("parent "), agentLink(a.ParentID),
+			app.Text(fmt.Sprintf(" · generation %d · %s review · focus %s", a.Generation, a.Task.ReviewStyle, feats[a.Meta.Focus]))),
 		app.P().Text(fmt.Sprintf("train %s · test %s · threshold %.3f", percent(b.Eval.TrainAccuracy), percent(b.Eval.TestAccuracy), a.Task.Threshold)),
 		app.P().Class("summary").Text(b.Eval.Summary),
 		app.Table().Class("weights").Body(weights...),

@@ -24,8 +24,12 @@ func signed(v float64) string {
 }
 
 // href turns an app path ("/archive?x=1") into a link that works wherever the site is served:
-// at the root, or under a GitHub Pages sub-path (go-app's GOAPP_ROOT_PREFIX).
+// at the root, or under a GitHub Pages sub-path (go-app's GOAPP_ROOT_PREFIX). Only the browser
+// needs this: when go-app prerenders a page it prefixes every local href itself.
 func href(path string) string {
+	if !app.IsClient {
+		return path
+	}
 	return strings.TrimRight(app.Getenv("GOAPP_ROOT_PREFIX"), "/") + path
 }
 

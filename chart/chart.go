@@ -33,6 +33,8 @@ type Panel struct {
 	YMin, YMax float64
 	// Percent labels the y axis in percent (0.85 → 85%).
 	Percent bool
+	// IntegerX keeps only whole-number x ticks (iterations).
+	IntegerX bool
 	Series  []Series
 }
 
@@ -107,6 +109,9 @@ func drawPanel(b *strings.Builder, p Panel, x0, y0, pw, ph int) {
 			num(left), num(right), num(y), num(y), num(left-5), num(y+4), label)
 	}
 	for _, t := range ticks(xmin, xmax, 6) {
+		if p.IntegerX && t != math.Round(t) {
+			continue
+		}
 		x := sx(t)
 		fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="#999"/><text x="%s" y="%s" text-anchor="middle" fill="#555">%s</text>`,
 			num(x), num(x), num(bottom), num(bottom+4), num(x), num(bottom+16), trimFloat(t))

@@ -67,3 +67,16 @@ func TestTicks(t *testing.T) {
 		t.Errorf("ticks(0.4, 1.05) = %v", got)
 	}
 }
+
+func TestIntegerXTicks(t *testing.T) {
+	p := Panel{IntegerX: true, Series: []Series{{X: []float64{0}, Y: []float64{0.5}}}}
+	svg := SVG([]Panel{p}, Options{})
+	const xTick = `text-anchor="middle" fill="#555">0.`
+	if strings.Contains(svg, xTick) {
+		t.Errorf("integer x axis shows fractional ticks: %s", svg)
+	}
+	p.IntegerX = false
+	if svg := SVG([]Panel{p}, Options{}); !strings.Contains(svg, xTick) {
+		t.Error("without IntegerX, fractional ticks expected on a 0..1 axis")
+	}
+}

@@ -19,7 +19,7 @@ func ConditionColor(m engine.Mode) string {
 
 // bandPanel makes a panel with one mean line and ±std band per condition.
 func bandPanel(title string, curves []engine.Curve, percent bool, ymin, ymax float64) Panel {
-	p := Panel{Title: title, XLabel: "iteration", Percent: percent, YMin: ymin, YMax: ymax}
+	p := Panel{Title: title, XLabel: "iteration", Percent: percent, IntegerX: true, YMin: ymin, YMax: ymax}
 	for _, c := range curves {
 		lo, hi := make([]float64, len(c.Mean)), make([]float64, len(c.Mean))
 		for i := range c.Mean {

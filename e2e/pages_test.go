@@ -28,9 +28,9 @@ func TestGitHubPagesSubPath(t *testing.T) {
 		waitVisible(t, ctx, ready)
 	}
 	visit("/", "run")
-	for _, id := range []string{"nav-overview", "nav-archive", "nav-experiments"} {
-		if h := eval[string](t, ctx, `document.getElementById("`+id+`").getAttribute("href")`); !strings.HasPrefix(h, "/hyperagents/") && h != "/hyperagents" {
-			t.Errorf("#%s links to %q, outside the sub-path", id, h)
+	for id, want := range map[string]string{"nav-overview": "/hyperagents/", "nav-archive": "/hyperagents/archive", "nav-experiments": "/hyperagents/experiments"} {
+		if h := eval[string](t, ctx, `document.getElementById("`+id+`").getAttribute("href")`); h != want {
+			t.Errorf("#%s links to %q, want %q", id, h, want)
 		}
 	}
 	setInput(t, ctx, "iterations", "5")
@@ -53,7 +53,7 @@ func TestGitHubPagesSubPath(t *testing.T) {
 	visit("/agent?id=agent-000", "agent-title")
 	visit("/experiments", "exp-run")
 	visit("/no-such-view", "back-home")
-	if h := eval[string](t, ctx, `document.getElementById("back-home").getAttribute("href")`); h != "/hyperagents" && h != "/hyperagents/" {
+	if h := eval[string](t, ctx, `document.getElementById("back-home").getAttribute("href")`); h != "/hyperagents/" {
 		t.Errorf("not-found's way back links to %q", h)
 	}
 	click(t, ctx, "back-home")

@@ -44,6 +44,10 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(tmp)
+	if err := buildSite(tmp); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	stop, url, err := serveSite(tmp, "")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -56,25 +60,35 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// serveSite builds app.wasm and the static server, generates the site under prefix and serves it
-// on a free loopback port. It returns the site's URL.
-func serveSite(tmp, prefix string) (stop func(), url string, err error) {
-	web := filepath.Join(tmp, "web")
-	if err := os.CopyFS(web, os.DirFS(filepath.Join("..", "web"))); err != nil && !os.IsExist(err) {
-		return nil, "", fmt.Errorf("copy web: %w", err)
+var (
+	webDir    string // web assets with the freshly built app.wasm
+	staticBin string // the static site generator and server
+)
+
+// buildSite builds app.wasm (into a copy of web/) and the static server, once for all tests.
+func buildSite(tmp string) error {
+	webDir, staticBin = filepath.Join(tmp, "web"), filepath.Join(tmp, "static")
+	if err := os.CopyFS(webDir, os.DirFS(filepath.Join("..", "web"))); err != nil && !os.IsExist(err) {
+		return fmt.Errorf("copy web: %w", err)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(web, "app.wasm"), "./wasm")
+	build := exec.Command("go", "build", "-o", filepath.Join(webDir, "app.wasm"), "./wasm")
 	build.Dir = ".."
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, "", fmt.Errorf("build wasm: %v\n%s", err, out)
+		return fmt.Errorf("build wasm: %v\n%s", err, out)
 	}
-	bin := filepath.Join(tmp, "static")
-	build = exec.Command("go", "build", "-o", bin, "./static")
+	build = exec.Command("go", "build", "-o", staticBin, "./static")
 	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, "", fmt.Errorf("build static: %v\n%s", err, out)
+		return fmt.Errorf("build static: %v\n%s", err, out)
 	}
+	return nil
+}
+
+// serveSite generates the site under prefix into tmp and serves it on a free loopback port with
+// the server `make run` uses. It returns the site's URL.
+func serveSite(tmp, prefix string) (stop func(), url string, err error) {
+	web, bin := webDir, staticBin
 	args := []string{"-out", filepath.Join(tmp, "dist"+prefix), "-web", web, "-version", "e2e", "-serve", "127.0.0.1:0"}
 	if prefix != "" {
 		args = append(args, "-prefix", prefix)
@@ -206,10 +220,10 @@ func open(t *testing.T, ctx context.Context, path, readyID string) {
 	waitVisible(t, ctx, readyID)
 }
 
-// eval evaluates a JavaScript expression in the page.
+// eval evaluates a JavaScript expression in the page, awaiting it if it is a promise.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("eval %s: %v", js, err)
 	}
@@ -226,6 +240,25 @@ func count(t *testing.T, ctx context.Context, selector string) int {
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("never %s: %v", what, err)
+	}
+}
+
+// waitAsync waits until an expression that may be a promise resolves to true.
+func waitAsync(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	poll := fmt.Sprintf(`new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const tick = async () => {
+			let ok = false;
+			try { ok = await (%s); } catch (e) {}
+			if (ok) return resolve(true);
+			if (performance.now() - t0 > 60000) return reject(new Error("timeout"));
+			setTimeout(tick, 50);
+		};
+		tick();
+	})`, js)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](poll, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatalf("never %s: %v", what, err)
 	}
 }

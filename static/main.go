@@ -11,10 +11,12 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -37,17 +39,21 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("static", flag.ContinueOnError)
-	out := fs.String("out", "dist", "directory to write the site to")
-	web := fs.String("web", "web", "directory of the web assets (app.wasm, css, icons)")
-	prefix := fs.String("prefix", "", "GitHub Pages sub-path (the repository name), empty to serve at /")
-	version := fs.String("version", "dev", "app version; the service worker updates when it changes")
-	serve := fs.String("serve", "", "after writing, serve the site on this address (e.g. 127.0.0.1:8080)")
-	if err := fs.Parse(args); err != nil {
+	flags := flag.NewFlagSet("static", flag.ContinueOnError)
+	out := flags.String("out", "dist", "directory to write the site to")
+	web := flags.String("web", "web", "directory of the web assets (app.wasm, css, icons)")
+	prefix := flags.String("prefix", "", "GitHub Pages sub-path (the repository name), empty to serve at /")
+	version := flags.String("version", "dev", "app version label (git describe); a hash of the web assets is appended")
+	serve := flags.String("serve", "", "after writing, serve the site on this address (e.g. 127.0.0.1:8080)")
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	ui.Routes(ui.NewSession())
-	if err := Generate(*out, *web, strings.Trim(*prefix, "/"), *version); err != nil {
+	v, err := AppVersion(*version, *web)
+	if err != nil {
+		return err
+	}
+	if err := Generate(*out, *web, strings.Trim(*prefix, "/"), v); err != nil {
 		return err
 	}
 	if *serve == "" {
@@ -84,18 +90,6 @@ func Generate(out, web, prefix, version string) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	h := handler(prefix, version)
-	// Prerendered pages resolve their links with GOAPP_ROOT_PREFIX, as the running app does.
-	if prefix != "" {
-		old, had := os.LookupEnv("GOAPP_ROOT_PREFIX")
-		os.Setenv("GOAPP_ROOT_PREFIX", "/"+prefix)
-		defer func() {
-			if had {
-				os.Setenv("GOAPP_ROOT_PREFIX", old)
-			} else {
-				os.Unsetenv("GOAPP_ROOT_PREFIX")
-			}
-		}()
-	}
 	if err := app.GenerateStaticWebsite(out, h, ui.Pages...); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
@@ -149,4 +143,28 @@ func SiteHandler(dir, prefix string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/"+prefix+"/", http.StripPrefix("/"+prefix, h))
 	return mux
+}
+
+// AppVersion is the version the service worker keys its cache on: the label (from git describe)
+// plus the first 12 hex digits of a SHA-256 over every file of the web directory (app.wasm, css,
+// icons). It changes exactly when the code or an asset does, even between commits.
+func AppVersion(label, web string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(web, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(web, p)
+		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("version: %w", err)
+	}
+	return fmt.Sprintf("%s+%x", label, h.Sum(nil)[:6]), nil
 }
