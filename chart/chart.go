@@ -35,7 +35,7 @@ type Panel struct {
 	Percent bool
 	// IntegerX keeps only whole-number x ticks (iterations).
 	IntegerX bool
-	Series  []Series
+	Series   []Series
 }
 
 // Options sizes the figure.
