@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: run test fmt-check vet test-native test-wasm bench-once bench experiment wasm site pages
+.PHONY: run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -53,3 +53,8 @@ bench-once:
 ## bench: the engine's speed figures, natively and under Node
 bench:
 	./scripts/bench-engine.sh
+
+## bench-browser: the workbench's figures in headless Chromium (cold load, experiment, 10k run and
+## its longest stall, app.wasm size)
+bench-browser:
+	$(GO) test ./e2e -run '^$$' -bench Browser -benchtime 1x -count $(or $(COUNT),3)

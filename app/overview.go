@@ -11,7 +11,7 @@ import (
 )
 
 // chartPoints is how many iterations the live chart draws at most.
-const chartPoints = 400
+const chartPoints = 300
 
 // Overview runs one configuration live: stats bar, controls, progress, live chart and best agent.
 type Overview struct {

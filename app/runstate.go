@@ -38,7 +38,18 @@ func (r *RunState) init() {
 		return
 	}
 	r.dom = d
-	r.reset()
+	if r.reset() {
+		warmUp(r.run.Config(), d)
+	}
+}
+
+// warmUp runs a few iterations of a throwaway run, so the browser compiles the engine's code while
+// the page loads rather than during the first Run click (Chromium compiles WebAssembly functions
+// on their first call).
+func warmUp(cfg engine.Config, d engine.Domain) {
+	if w, err := engine.New(cfg, d); err == nil {
+		w.RunN(context.Background(), 20, nil)
+	}
 }
 
 // config reads the form. It reports problems in the inline messages and returns ok=false; nothing

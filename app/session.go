@@ -10,7 +10,7 @@ import (
 // Timing of the work loops.
 const (
 	sliceBudget    = 8 * time.Millisecond   // work per slice before the page gets the thread back
-	slicePause     = time.Millisecond       // sleep between slices: lets the browser handle events
+	slicePause     = time.Millisecond       // pause between slices outside the browser
 	renderInterval = 100 * time.Millisecond // re-render the mounted view at most this often while working
 )
 
@@ -108,7 +108,26 @@ func (s *Session) start(ctx app.Context, k jobKind, step func() (done bool, err 
 			if done || err != nil {
 				return
 			}
-			time.Sleep(slicePause)
+			yieldToBrowser()
 		}
 	})
+}
+
+// yieldToBrowser returns after the browser has run its event loop once: it waits for a JavaScript
+// timer. A plain time.Sleep is not enough: Go's scheduler hands the thread back to the browser
+// only when no goroutine is runnable, so when a render takes longer than the sleep, the work loop
+// would run again at once and the page would stall for a render plus a slice.
+func yieldToBrowser() {
+	if !app.IsClient {
+		time.Sleep(slicePause)
+		return
+	}
+	done := make(chan struct{})
+	f := app.FuncOf(func(app.Value, []app.Value) any {
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 1)
+	<-done
+	f.Release()
 }

@@ -71,7 +71,8 @@ func buildSite(tmp string) error {
 	if err := os.CopyFS(webDir, os.DirFS(filepath.Join("..", "web"))); err != nil && !os.IsExist(err) {
 		return fmt.Errorf("copy web: %w", err)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(webDir, "app.wasm"), "./wasm")
+	// The same build as `make wasm`, so the figures of the browser benchmark are the shipped ones.
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(webDir, "app.wasm"), "./wasm")
 	build.Dir = ".."
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -117,7 +118,7 @@ func serveSite(tmp, prefix string) (stop func(), url string, err error) {
 }
 
 // browser starts a fresh headless Chromium (new profile) and returns its context.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
@@ -142,7 +143,7 @@ func browser(t *testing.T) context.Context {
 }
 
 // do runs actions or fails the test.
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatal(err)
@@ -151,7 +152,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 
 // text reads an element's text. It reads through JavaScript rather than DOM node ids, which go-app's
 // re-rendering can invalidate between the lookup and the read.
-func text(t *testing.T, ctx context.Context, id string) string {
+func text(t testing.TB, ctx context.Context, id string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => { const e = document.getElementById(%q); return e ? e.innerText : "<missing>" })()`, id)))
 	if err != nil {
@@ -161,7 +162,7 @@ func text(t *testing.T, ctx context.Context, id string) string {
 }
 
 // waitVisible waits until element id is rendered and visible.
-func waitVisible(t *testing.T, ctx context.Context, id string) {
+func waitVisible(t testing.TB, ctx context.Context, id string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); return !!e && e.getClientRects().length > 0 })()`, id)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
@@ -170,7 +171,7 @@ func waitVisible(t *testing.T, ctx context.Context, id string) {
 }
 
 // click clicks element id, as a person's click does: a click event on the element.
-func click(t *testing.T, ctx context.Context, id string) {
+func click(t testing.TB, ctx context.Context, id string) {
 	t.Helper()
 	waitVisible(t, ctx, id)
 	js := fmt.Sprintf(`(() => { document.getElementById(%q).click(); return true })()`, id)
@@ -180,7 +181,7 @@ func click(t *testing.T, ctx context.Context, id string) {
 }
 
 // waitText waits until element id shows want.
-func waitText(t *testing.T, ctx context.Context, id, want string) {
+func waitText(t testing.TB, ctx context.Context, id, want string) {
 	t.Helper()
 	js := fmt.Sprintf(`(document.getElementById(%q)||{}).textContent === %q`, id, want)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
@@ -189,7 +190,7 @@ func waitText(t *testing.T, ctx context.Context, id, want string) {
 }
 
 // setInput types a value into a text input as a person would (go-app listens to input events).
-func setInput(t *testing.T, ctx context.Context, id, value string) {
+func setInput(t testing.TB, ctx context.Context, id, value string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event("input", {bubbles: true})); return true })()`, id, value)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
@@ -198,7 +199,7 @@ func setInput(t *testing.T, ctx context.Context, id, value string) {
 }
 
 // screenshot saves a full-page PNG under e2e/screenshots.
-func screenshot(t *testing.T, ctx context.Context, name string) {
+func screenshot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -210,7 +211,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 // open navigates to path and waits for the app to render the given element.
-func open(t *testing.T, ctx context.Context, path, readyID string) {
+func open(t testing.TB, ctx context.Context, path, readyID string) {
 	t.Helper()
 	do(t, ctx, chromedp.Navigate(siteURL+path))
 	js := `document.body && document.body.dataset.appReady === "1"`
@@ -221,7 +222,7 @@ func open(t *testing.T, ctx context.Context, path, readyID string) {
 }
 
 // eval evaluates a JavaScript expression in the page, awaiting it if it is a promise.
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
+func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -231,13 +232,13 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // count is the number of elements matching a CSS selector.
-func count(t *testing.T, ctx context.Context, selector string) int {
+func count(t testing.TB, ctx context.Context, selector string) int {
 	t.Helper()
 	return eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll(%q).length`, selector))
 }
 
 // waitJS waits until a JavaScript expression is true.
-func waitJS(t *testing.T, ctx context.Context, what, js string) {
+func waitJS(t testing.TB, ctx context.Context, what, js string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		t.Fatalf("never %s: %v", what, err)
@@ -245,7 +246,7 @@ func waitJS(t *testing.T, ctx context.Context, what, js string) {
 }
 
 // waitAsync waits until an expression that may be a promise resolves to true.
-func waitAsync(t *testing.T, ctx context.Context, what, js string) {
+func waitAsync(t testing.TB, ctx context.Context, what, js string) {
 	t.Helper()
 	poll := fmt.Sprintf(`new Promise((resolve, reject) => {
 		const t0 = performance.now();
@@ -264,7 +265,7 @@ func waitAsync(t *testing.T, ctx context.Context, what, js string) {
 }
 
 // setSelect picks an option of a select element and fires its change event.
-func setSelect(t *testing.T, ctx context.Context, id, value string) {
+func setSelect(t testing.TB, ctx context.Context, id, value string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event("change", {bubbles: true})); return e.value === %q })()`, id, value, value)
 	if !eval[bool](t, ctx, js) {
@@ -273,7 +274,7 @@ func setSelect(t *testing.T, ctx context.Context, id, value string) {
 }
 
 // path is the page's current path and query.
-func path(t *testing.T, ctx context.Context) string {
+func path(t testing.TB, ctx context.Context) string {
 	t.Helper()
 	return eval[string](t, ctx, `location.pathname + location.search`)
 }
