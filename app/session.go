@@ -113,10 +113,12 @@ func (s *Session) start(ctx app.Context, k jobKind, step func() (done bool, err 
 	})
 }
 
-// yieldToBrowser returns after the browser has run its event loop once: it waits for a JavaScript
-// timer. A plain time.Sleep is not enough: Go's scheduler hands the thread back to the browser
-// only when no goroutine is runnable, so when a render takes longer than the sleep, the work loop
-// would run again at once and the page would stall for a render plus a slice.
+// yieldToBrowser returns after the browser has run its event loop once (input, rendering, timers).
+// A plain time.Sleep is not enough: Go's scheduler hands the thread back to the browser only when
+// no goroutine is runnable, so when a render takes longer than the sleep, the work loop would run
+// again at once and the page would stall for a render plus a slice. It waits for a MessageChannel
+// message rather than a timer because browsers throttle timers in background tabs to one a second,
+// which would all but stop a run the user left running in another tab.
 func yieldToBrowser() {
 	if !app.IsClient {
 		time.Sleep(slicePause)
@@ -127,7 +129,10 @@ func yieldToBrowser() {
 		close(done)
 		return nil
 	})
-	app.Window().Call("setTimeout", f, 1)
+	ch := app.Window().Get("MessageChannel").New()
+	ch.Get("port1").Set("onmessage", f)
+	ch.Get("port2").Call("postMessage", 0)
 	<-done
+	ch.Get("port1").Call("close")
 	f.Release()
 }
