@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
+.PHONY: fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -29,7 +29,7 @@ experiment:
 	@echo "Open $(OUT)/learning_curves.svg and $(OUT)/meta_policy_drift.svg; the rows are in $(OUT)/raw_metrics.csv."
 
 ## test: every check CI runs
-test: fmt-check vet test-native test-wasm bench-once
+test: fmt-check vet test-native test-wasm bench-once fuzz
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -58,3 +58,11 @@ bench:
 ## its longest stall, app.wasm size)
 bench-browser:
 	$(GO) test ./e2e -run '^$$' -bench Browser -benchtime 1x -count $(or $(COUNT),3)
+
+## fuzz: the importer's fuzz target for $(FUZZTIME) (see store/fuzz_test.go for why the binary is
+## built without coverage instrumentation); prints how many inputs it tried
+FUZZTIME ?= 20s
+fuzz:
+	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
+	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
+		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3

@@ -1,0 +1,292 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ncruces/go-sqlite3"
+)
+
+// DB is a hyperagents database held in memory. It is safe for concurrent use.
+type DB struct {
+	mu   sync.Mutex
+	conn *sqlite3.Conn
+	tail map[string]tail // per run: the last stored iteration and its archive hash
+}
+
+// New returns an empty database with the current schema.
+func New() (*DB, error) {
+	db, err := open()
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(0); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// open makes an in-memory connection with foreign keys on.
+func open() (*DB, error) {
+	conn, err := sqlite3.Open(":memory:")
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	if err := conn.Exec(`PRAGMA foreign_keys = ON`); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	return &DB{conn: conn, tail: map[string]tail{}}, nil
+}
+
+// sqliteHeader starts every SQLite database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Load opens a database from the bytes of a file (made by [DB.Bytes], the CLI or the sqlite3
+// shell) and checks it: an SQLite file, complete and intact, ours, of a schema this code knows
+// (older schemas are migrated). The bytes are not modified.
+func Load(data []byte) (*DB, error) {
+	if err := checkHeader(data); err != nil {
+		return nil, err
+	}
+	db, err := open()
+	if err != nil {
+		return nil, err
+	}
+	if err := db.restore(data); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkHeader checks what can be checked before SQLite sees the bytes.
+func checkHeader(data []byte) error {
+	switch {
+	case len(data) > MaxFileSize:
+		return fmt.Errorf("store: %w: %d MB, at most %d MB", ErrTooLarge, len(data)>>20, MaxFileSize>>20)
+	case len(data) == 0:
+		return fmt.Errorf("store: %w: the file is empty", ErrNotDatabase)
+	case len(data) < 100 || !bytes.HasPrefix(data, sqliteHeader):
+		return fmt.Errorf("store: %w: the file does not start with the SQLite header", ErrNotDatabase)
+	}
+	pageSize := int(binary.BigEndian.Uint16(data[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
+		return fmt.Errorf("store: %w: page size %d in the header", ErrCorrupt, pageSize)
+	}
+	pages := int(binary.BigEndian.Uint32(data[28:32]))
+	if len(data)%pageSize != 0 || (pages > 0 && pages*pageSize > len(data)) {
+		return fmt.Errorf("store: %w: the file is truncated (%d bytes; the header promises %d pages of %d)", ErrCorrupt, len(data), pages, pageSize)
+	}
+	return nil
+}
+
+// restore replaces the database's contents with data and checks and migrates them.
+func (db *DB) restore(data []byte) error {
+	err := deserialize(db.conn, "main", data)
+	if err != nil {
+		return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+	}
+	var check string
+	if err := db.queryRow(`PRAGMA quick_check`, nil, func(s *sqlite3.Stmt) { check = s.ColumnText(0) }); err != nil {
+		return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+	}
+	if check != "ok" {
+		return fmt.Errorf("store: %w: %s", ErrCorrupt, check)
+	}
+	var app, version int64
+	db.queryRow(`PRAGMA application_id`, nil, func(s *sqlite3.Stmt) { app = s.ColumnInt64(0) })
+	db.queryRow(`PRAGMA user_version`, nil, func(s *sqlite3.Stmt) { version = s.ColumnInt64(0) })
+	if app != ApplicationID {
+		return fmt.Errorf("store: %w (application id %#x)", ErrForeign, app)
+	}
+	if version > SchemaVersion {
+		return fmt.Errorf("store: %w: schema %d; this version reads schemas up to %d", ErrNewer, version, SchemaVersion)
+	}
+	if version < 1 {
+		return fmt.Errorf("store: %w: schema version %d", ErrCorrupt, version)
+	}
+	if err := db.migrate(int(version)); err != nil {
+		return err
+	}
+	if err := db.checkSchema(); err != nil {
+		return err
+	}
+	var bad bool
+	db.queryRow(`PRAGMA foreign_key_check`, nil, func(*sqlite3.Stmt) { bad = true })
+	if bad {
+		return fmt.Errorf("store: %w: rows refer to runs that are not there", ErrCorrupt)
+	}
+	return nil
+}
+
+// migrate brings a database of schema version `from` to SchemaVersion, one transaction per step.
+func (db *DB) migrate(from int) error {
+	for v := from; v < SchemaVersion; v++ {
+		err := db.inTx(func() error {
+			if err := db.conn.Exec(migrations[v]); err != nil {
+				return err
+			}
+			if v == 0 {
+				if err := db.conn.Exec(fmt.Sprintf(`PRAGMA application_id = %d`, ApplicationID)); err != nil {
+					return err
+				}
+			}
+			return db.conn.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
+		})
+		if err != nil {
+			return fmt.Errorf("store: migrate schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	return nil
+}
+
+// checkSchema checks that every table has the columns this code reads and writes.
+func (db *DB) checkSchema() error {
+	want, err := schemaColumns()
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		var got []string
+		err := db.query(`SELECT name FROM pragma_table_info(?)`, []any{t}, func(s *sqlite3.Stmt) error {
+			got = append(got, s.ColumnText(0))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+		}
+		if strings.Join(got, ",") != strings.Join(want[t], ",") {
+			return fmt.Errorf("store: %w: table %s has columns (%s), want (%s)", ErrCorrupt, t, strings.Join(got, ", "), strings.Join(want[t], ", "))
+		}
+	}
+	return nil
+}
+
+// schemaColumns lists the columns of every table as the current schema creates them.
+var schemaColumns = sync.OnceValues(func() (map[string][]string, error) {
+	db, err := New()
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	out := map[string][]string{}
+	for _, t := range tables {
+		err := db.query(`SELECT name FROM pragma_table_info(?)`, []any{t}, func(s *sqlite3.Stmt) error {
+			out[t] = append(out[t], s.ColumnText(0))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+})
+
+// Bytes serializes the database: the bytes of a file the sqlite3 shell opens.
+func (db *DB) Bytes() ([]byte, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	b, err := serialize(db.conn, "main")
+	if err != nil {
+		return nil, fmt.Errorf("store: serialize: %w", err)
+	}
+	return b, nil
+}
+
+// Close frees the database.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.conn == nil {
+		return nil
+	}
+	err := db.conn.Close()
+	db.conn = nil
+	return err
+}
+
+// inTx runs f in a transaction, rolling back if it fails.
+func (db *DB) inTx(f func() error) (err error) {
+	tx := db.conn.Begin()
+	defer tx.End(&err)
+	return f()
+}
+
+// bind binds args to s's parameters in order.
+func bind(s *sqlite3.Stmt, args []any) error {
+	for i, a := range args {
+		var err error
+		switch v := a.(type) {
+		case nil:
+			err = s.BindNull(i + 1)
+		case string:
+			err = s.BindText(i+1, v)
+		case int:
+			err = s.BindInt64(i+1, int64(v))
+		case int64:
+			err = s.BindInt64(i+1, v)
+		case uint64:
+			err = s.BindInt64(i+1, int64(v))
+		case float64:
+			err = s.BindFloat(i+1, v)
+		case []byte:
+			err = s.BindBlob(i+1, v)
+		default:
+			return fmt.Errorf("store: cannot bind %T", a)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exec runs one statement with args.
+func (db *DB) exec(sql string, args ...any) error {
+	s, _, err := db.conn.Prepare(sql)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := bind(s, args); err != nil {
+		return err
+	}
+	return s.Exec()
+}
+
+// query runs sql with args and calls row for every result row.
+func (db *DB) query(sql string, args []any, row func(s *sqlite3.Stmt) error) error {
+	s, _, err := db.conn.Prepare(sql)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := bind(s, args); err != nil {
+		return err
+	}
+	for s.Step() {
+		if err := row(s); err != nil {
+			return err
+		}
+	}
+	return s.Err()
+}
+
+// queryRow calls row for the first result row only.
+func (db *DB) queryRow(sql string, args []any, row func(s *sqlite3.Stmt)) error {
+	done := errors.New("done")
+	err := db.query(sql, args, func(s *sqlite3.Stmt) error { row(s); return done })
+	if errors.Is(err, done) {
+		return nil
+	}
+	return err
+}

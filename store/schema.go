@@ -1,0 +1,80 @@
+package store
+
+// ApplicationID marks a hyperagents database (PRAGMA application_id): "HyAg".
+const ApplicationID = 0x48794167
+
+// SchemaVersion is the schema this code writes (PRAGMA user_version).
+const SchemaVersion = 1
+
+// MaxFileSize bounds a database file this code loads.
+const MaxFileSize = 512 << 20
+
+// migrations[v] upgrades a database from schema version v to v+1; migrations[0] creates the
+// schema in an empty database. Each runs in the transaction that also sets user_version.
+var migrations = []string{
+	`CREATE TABLE runs (
+		id             TEXT PRIMARY KEY,
+		name           TEXT NOT NULL,
+		mode           TEXT NOT NULL,
+		flavour        TEXT NOT NULL,
+		seed           INTEGER NOT NULL,
+		domain         TEXT NOT NULL,
+		engine_version TEXT NOT NULL,
+		created_at     TEXT NOT NULL,
+		iterations     INTEGER NOT NULL,
+		best_agent_id  TEXT NOT NULL,
+		best_train     REAL NOT NULL,
+		best_test      REAL NOT NULL,
+		state          BLOB NOT NULL
+	) STRICT;
+	CREATE INDEX runs_created ON runs (created_at);
+	CREATE TABLE agents (
+		run_id                           TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		agent_id                         TEXT NOT NULL,
+		parent_id                        TEXT,
+		generation                       INTEGER NOT NULL,
+		created_iteration                INTEGER NOT NULL,
+		mutation_source                  TEXT NOT NULL,
+		task_policy_json                 TEXT NOT NULL,
+		meta_policy_json                 TEXT NOT NULL,
+		lineage_notes_json               TEXT NOT NULL,
+		fitness                          REAL NOT NULL,
+		train_accuracy                   REAL NOT NULL,
+		test_accuracy                    REAL NOT NULL,
+		false_positive_count             INTEGER NOT NULL,
+		false_negative_count             INTEGER NOT NULL,
+		false_positive_feature_avgs_json TEXT NOT NULL,
+		false_negative_feature_avgs_json TEXT NOT NULL,
+		evaluation_summary               TEXT NOT NULL,
+		PRIMARY KEY (run_id, created_iteration)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE metrics (
+		run_id                 TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		iteration              INTEGER NOT NULL,
+		best_fitness           REAL NOT NULL,
+		best_test_accuracy     REAL NOT NULL,
+		child_train_accuracy   REAL NOT NULL,
+		child_test_accuracy    REAL NOT NULL,
+		archive_size           INTEGER NOT NULL,
+		meta_focus_metric      TEXT NOT NULL,
+		meta_weight_step       REAL NOT NULL,
+		meta_threshold_step    REAL NOT NULL,
+		meta_exploration_scale REAL NOT NULL,
+		mutation_source        TEXT NOT NULL,
+		archive_hash           TEXT NOT NULL,
+		PRIMARY KEY (run_id, iteration)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE events (
+		run_id          TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		iteration       INTEGER NOT NULL,
+		parent_agent_id TEXT NOT NULL,
+		child_agent_id  TEXT NOT NULL,
+		fitness_delta   REAL NOT NULL,
+		mutation_source TEXT NOT NULL,
+		summary         TEXT NOT NULL,
+		PRIMARY KEY (run_id, iteration)
+	) STRICT, WITHOUT ROWID;`,
+}
+
+// tables are the tables of the current schema, in the order rows are copied.
+var tables = []string{"runs", "agents", "metrics", "events"}

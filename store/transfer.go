@@ -1,0 +1,161 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ncruces/go-sqlite3"
+
+	"hyperagents/engine"
+)
+
+// Export returns a database file holding only the given runs (all of them when ids is empty).
+func (db *DB) Export(ids ...string) ([]byte, error) {
+	all, err := db.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return all, nil
+	}
+	for _, id := range ids {
+		if _, err := db.Info(id); err != nil {
+			return nil, err
+		}
+	}
+	out, err := New()
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	if err := out.copyFrom(all, ids); err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	return out.Bytes()
+}
+
+// copyFrom copies the rows of runs ids from the database file src into db, in one transaction.
+func (db *DB) copyFrom(src []byte, ids []string) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if err := db.conn.Exec(`ATTACH DATABASE ':memory:' AS src`); err != nil {
+		return err
+	}
+	defer db.conn.Exec(`DETACH DATABASE src`)
+	err := deserialize(db.conn, "src", src)
+	if err != nil {
+		return err
+	}
+	return db.inTx(func() error {
+		for _, id := range ids {
+			for _, t := range tables {
+				key := "run_id"
+				if t == "runs" {
+					key = "id"
+				}
+				if err := db.exec(`INSERT INTO main.`+t+` SELECT * FROM src.`+t+` WHERE `+key+` = ?`, id); err != nil {
+					return fmt.Errorf("copy %s of run %s: %w", t, id, err)
+				}
+			}
+			delete(db.tail, id)
+		}
+		return nil
+	})
+}
+
+// Refusal is a run an import left out, and why.
+type Refusal struct {
+	ID, Name string
+	Reason   string
+}
+
+// ImportReport says what an import did.
+type ImportReport struct {
+	Imported []RunInfo
+	Refused  []Refusal
+}
+
+// String summarizes the report in a sentence or two for people.
+func (r ImportReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Imported %d run(s)", len(r.Imported))
+	if len(r.Refused) > 0 {
+		fmt.Fprintf(&b, "; left out %d:", len(r.Refused))
+		for _, x := range r.Refused {
+			fmt.Fprintf(&b, " %s (%.60q): %s;", x.ID, x.Name, x.Reason)
+		}
+		return strings.TrimSuffix(b.String(), ";") + "."
+	}
+	return b.String() + "."
+}
+
+// Import adds the runs of a database file to db. The file is checked as by [Load]; then every run
+// in it must have a well-formed id not already in db, an acceptable name, and agents and hashes that
+// check out for domain d (the run is rebuilt with [DB.Open]). Runs that fail are left out and named
+// in the report; the rest are copied in one transaction. db is unchanged when Import returns an
+// error, and the runs it had are never touched.
+func (db *DB) Import(data []byte, d engine.Domain) (ImportReport, error) {
+	var rep ImportReport
+	in, err := Load(data)
+	if err != nil {
+		return rep, err
+	}
+	defer in.Close()
+	runs, err := in.Runs()
+	if err != nil {
+		return rep, err
+	}
+	if len(runs) == 0 {
+		return rep, errors.New("store: the file holds no runs")
+	}
+	var ok []string
+	for _, ri := range runs {
+		reason := ""
+		if err := CheckID(ri.ID); err != nil {
+			reason = "malformed run id"
+		} else if err := CheckName(ri.Name); err != nil {
+			reason = strings.TrimPrefix(err.Error(), "store: ")
+		} else if _, err := db.Info(ri.ID); err == nil {
+			reason = "a run with this id is already here"
+		} else if !errors.Is(err, ErrNoRun) {
+			return rep, err
+		} else if _, _, err := in.Open(ri.ID, d); err != nil {
+			reason = strings.TrimPrefix(err.Error(), "store: ")
+		}
+		if reason != "" {
+			rep.Refused = append(rep.Refused, Refusal{ID: ri.ID, Name: ri.Name, Reason: reason})
+			continue
+		}
+		ok = append(ok, ri.ID)
+		rep.Imported = append(rep.Imported, ri)
+	}
+	if len(ok) == 0 {
+		return rep, nil
+	}
+	src, err := in.Bytes()
+	if err != nil {
+		return rep, err
+	}
+	if err := db.copyFrom(src, ok); err != nil {
+		rep.Imported = nil
+		return rep, fmt.Errorf("store: import: %w", err)
+	}
+	return rep, nil
+}
+
+// Stats are figures about a database for people: runs, agents and the file size.
+type Stats struct {
+	Runs, Agents int
+}
+
+// Stats counts the runs and agents.
+func (db *DB) Stats() (Stats, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	var st Stats
+	err := db.queryRow(`SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM agents)`, nil, func(s *sqlite3.Stmt) {
+		st.Runs, st.Agents = s.ColumnInt(0), s.ColumnInt(1)
+	})
+	return st, err
+}
