@@ -43,9 +43,9 @@ vet:
 test-native:
 	$(GO) test -race -count=1 ./...
 
-## test-wasm: the engine's tests under Node (GOOS=js GOARCH=wasm), golden event stream included
+## test-wasm: the engine's, charts' and store's tests under Node (GOOS=js GOARCH=wasm), golden event stream included
 test-wasm:
-	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./engine ./chart
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./engine ./chart ./store
 
 bench-once:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -301,6 +302,9 @@ func TestExportOneRun(t *testing.T) {
 
 // TestReadableInSqlite3Shell opens an export with the stock sqlite3 command.
 func TestReadableInSqlite3Shell(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("no processes under WebAssembly")
+	}
 	shell, err := exec.LookPath("sqlite3")
 	if err != nil {
 		if os.Getenv("CI") != "" {
