@@ -32,7 +32,7 @@ func (v *AgentView) Render() app.UI {
 	defer v.s.mu.Unlock()
 	run := v.s.Run.run
 	if run == nil {
-		return page(PathAgent, app.P().Text("No run."))
+		return page(v.s, PathAgent, app.P().Text("No run."))
 	}
 	a := run.Archive()
 	i, ok := a.Index(v.id)
@@ -41,7 +41,7 @@ func (v *AgentView) Render() app.UI {
 		if v.id != "" {
 			msg = fmt.Sprintf("The live run has no agent %q (it has agent-000 to %s).", v.id, engine.AgentID(a.Len()-1))
 		}
-		return page(PathAgent,
+		return page(v.s, PathAgent,
 			app.H1().Text("Agent"),
 			app.P().Class("error").ID("agent-error").Text(msg),
 			app.A().Href(href(PathArchive)).ID("to-archive").Text("Go to the archive"),
@@ -49,7 +49,7 @@ func (v *AgentView) Render() app.UI {
 	}
 	e := a.At(i)
 	feats := run.Domain().Features()
-	return page(PathAgent,
+	return page(v.s, PathAgent,
 		app.H1().ID("agent-title").Text("Agent "+e.Agent.ID),
 		app.P().Class("muted").Body(
 			app.Text("parent "), agentLink(e.Agent.ParentID),

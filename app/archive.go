@@ -152,7 +152,7 @@ func (v *ArchiveView) Render() app.UI {
 	q, msgs := parseArchiveQuery(v.query)
 	run := v.s.Run.run
 	if run == nil {
-		return page(PathArchive, app.P().Text("No run."))
+		return page(v.s, PathArchive, app.P().Text("No run."))
 	}
 	a := run.Archive()
 	feats := run.Domain().Features()
@@ -208,7 +208,7 @@ func (v *ArchiveView) Render() app.UI {
 		rows = append(rows, r)
 	}
 	pageLink := func(p int) string { nq := q; nq.page = p; return nq.link() }
-	return page(PathArchive,
+	return page(v.s, PathArchive,
 		app.H1().Text("Archive"),
 		app.P().Class("muted").Text(fmt.Sprintf("%s run, %s flavour, seed %d: every variant kept as a stepping stone. The best agent is highlighted; hover a row for its error summary.",
 			run.Config().Mode, run.Config().Flavour, run.Config().Seed)),

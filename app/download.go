@@ -25,3 +25,26 @@ func revokeURL(u string) {
 		app.Window().Get("URL").Call("revokeObjectURL", u)
 	}
 }
+
+// downloadBytes offers data as a file download, as a click on a download link does.
+func downloadBytes(name string, data []byte, mime string) {
+	if !app.IsClient {
+		return
+	}
+	u := blobURL(data, mime)
+	doc := app.Window().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", u)
+	a.Set("download", name)
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	// The browser has taken the URL once the click is handled; free it a little later.
+	var free app.Func
+	free = app.FuncOf(func(app.Value, []app.Value) any {
+		revokeURL(u)
+		free.Release()
+		return nil
+	})
+	app.Window().Call("setTimeout", free, 60000)
+}

@@ -45,7 +45,7 @@ func (v *EventsView) Render() app.UI {
 	defer v.s.mu.Unlock()
 	run := v.s.Run.run
 	if run == nil {
-		return page(PathEvents, app.P().Text("No run."))
+		return page(v.s, PathEvents, app.P().Text("No run."))
 	}
 	var msgs []string
 	improvements := false
@@ -83,7 +83,7 @@ func (v *EventsView) Render() app.UI {
 		{label: "Iteration", num: true}, {label: "Parent"}, {label: "Child"}, {label: "Δ fitness", num: true},
 		{label: "Source"}, {label: "Child train", num: true}, {label: "Best train", num: true}, {label: "Child's error summary"},
 	}
-	return page(PathEvents,
+	return page(v.s, PathEvents,
 		app.H1().Text("Events"),
 		app.P().Class("muted").Text(fmt.Sprintf("Every mutation of the live run (%s, %s flavour, seed %d), newest first.",
 			run.Config().Mode, run.Config().Flavour, run.Config().Seed)),

@@ -34,7 +34,7 @@ func (v *ExperimentsView) Render() app.UI {
 	v.s.mu.Lock()
 	defer v.s.mu.Unlock()
 	x := &v.s.Experiment
-	return page(PathExperiments,
+	return page(v.s, PathExperiments,
 		app.H1().Text("Experiments"),
 		app.P().Class("muted").Text("Run every chosen condition with the seeds 7, 20, 33, … (7 + 13·i, as the seed system) for the same number of iterations, here in the browser. The CSV is the same file `hyperagents experiment` writes for the same settings."),
 		app.Section().Class("controls").Body(v.renderForm(), v.renderButtons(), v.renderProgress()),

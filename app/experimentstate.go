@@ -111,12 +111,12 @@ func (s *Session) startExperiment(ctx app.Context, d engine.Domain) {
 	x.exp, x.cancelled, x.started = exp, false, time.Now()
 	x.clearResult()
 	bg := context.Background()
-	s.start(ctx, jobExperiment, func() (bool, error) {
+	s.start(ctx, jobExperiment, steps(func() (bool, error) {
 		if err := exp.Step(bg); err != nil {
 			return false, err
 		}
 		return exp.Finished(), nil
-	}, func(err error) {
+	}), func(err error) {
 		if err != nil {
 			x.Err = err.Error()
 			return

@@ -9,10 +9,11 @@ var navLinks = []struct{ path, label string }{
 	{PathEvents, "Events"},
 	{PathExperiments, "Experiments"},
 	{PathReview, "Live review"},
+	{PathRuns, "Runs"},
 }
 
-// nav is the bar of links to every view, with the current one marked.
-func nav(current string) app.UI {
+// nav is the bar of links to every view, with the current one marked, and the save status.
+func nav(s *Session, current string) app.UI {
 	items := make([]app.UI, 0, len(navLinks))
 	for _, l := range navLinks {
 		a := app.A().Href(href(l.path)).Text(l.label).ID("nav-" + navID(l.path))
@@ -24,6 +25,7 @@ func nav(current string) app.UI {
 	return app.Header().Class("top").Body(
 		app.Div().Class("brand").Text("hyperagents"),
 		app.Nav().Body(items...),
+		app.If(s != nil, func() app.UI { return saveStatus(s) }),
 	)
 }
 
@@ -35,10 +37,12 @@ func navID(path string) string {
 	return path[1:]
 }
 
-// page wraps a view's content in the common layout.
-func page(current string, content ...app.UI) app.UI {
+// page wraps a view's content in the common layout. s is nil for views without a session; the
+// caller holds s.mu.
+func page(s *Session, current string, content ...app.UI) app.UI {
 	return app.Div().Class("layout").Body(
-		nav(current),
+		nav(s, current),
+		app.If(s != nil, func() app.UI { return banners(s) }),
 		app.Main().Body(content...),
 	)
 }

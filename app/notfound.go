@@ -12,7 +12,7 @@ func (n *NotFound) OnMount(ctx app.Context) { markReady() }
 
 // Render implements app.Composer.
 func (n *NotFound) Render() app.UI {
-	return page("", app.Section().Class("notfound").Body(
+	return page(nil, "", app.Section().Class("notfound").Body(
 		app.H1().Text("Page not found"),
 		app.P().Text("No view lives at this address."),
 		app.A().Href(href(PathOverview)).ID("back-home").Text("Back to the overview"),

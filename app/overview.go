@@ -41,7 +41,7 @@ func (o *Overview) Render() app.UI {
 	o.s.mu.Lock()
 	defer o.s.mu.Unlock()
 	r := &o.s.Run
-	return page(PathOverview,
+	return page(o.s, PathOverview,
 		o.renderStats(),
 		app.Section().Class("controls").Body(o.renderForm(), o.renderButtons(), o.renderProgress()),
 		app.If(r.Err != "", func() app.UI { return app.P().Class("error").ID("error").Text(r.Err) }),
@@ -107,12 +107,12 @@ func (o *Overview) renderForm() app.UI {
 }
 
 func (o *Overview) renderButtons() app.UI {
-	running := o.s.running(jobRun)
+	running, ro := o.s.running(jobRun), o.s.Store.ReadOnly
 	return app.Div().Class("buttons").Body(
-		app.Button().ID("run").Text("Run").Disabled(running).OnClick(o.handler(o.s.startRun)),
-		app.Button().ID("step").Text("Step").Disabled(running).OnClick(o.handler(func(app.Context) { o.s.stepRun() })),
-		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.handler(func(app.Context) { o.s.stop(jobRun) })),
-		app.Button().ID("reset").Text("Reset").OnClick(o.handler(func(app.Context) { o.s.resetRun() })),
+		app.Button().ID("run").Text("Run").Disabled(running || ro).OnClick(o.handler(o.s.startRun)),
+		app.Button().ID("step").Text("Step").Disabled(running || ro).OnClick(o.handler(o.s.stepRun)),
+		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.handler(o.s.stopRun)),
+		app.Button().ID("reset").Text("Reset").Disabled(ro).OnClick(o.handler(o.s.resetRun)),
 	)
 }
 

@@ -159,7 +159,7 @@ func (v *ReviewView) Render() app.UI {
 	r := &v.s.Review
 	run := v.s.Run.run
 	if run == nil {
-		return page(PathReview, app.P().Text("No run."))
+		return page(v.s, PathReview, app.P().Text("No run."))
 	}
 	best := run.Best()
 	feats := run.Domain().Features()
@@ -177,7 +177,7 @@ func (v *ReviewView) Render() app.UI {
 			app.If(r.Errs[i] != "", func() app.UI { return app.Span().Class("error").ID(id + "-error").Text(r.Errs[i]) }),
 		))
 	}
-	return page(PathReview,
+	return page(v.s, PathReview,
 		app.H1().Text("Live review"),
 		app.P().Class("muted").Body(
 			app.Text("Score any repository with the live run's best agent, "), agentLink(best.Agent.ID),

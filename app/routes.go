@@ -11,10 +11,11 @@ const (
 	PathEvents      = "/events"
 	PathExperiments = "/experiments"
 	PathReview      = "/review"
+	PathRuns        = "/runs"
 )
 
 // Pages lists every routed path, for the static site generator.
-var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathReview}
+var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathReview, PathRuns}
 
 // Routes registers every view with go-app over one shared session, and last a catch-all for the
 // not-found view (go-app v10 ignores app.NotFound in the browser).
@@ -25,5 +26,6 @@ func Routes(s *Session) {
 	app.Route(PathEvents, func() app.Composer { return &EventsView{s: s} })
 	app.Route(PathExperiments, func() app.Composer { return &ExperimentsView{s: s} })
 	app.Route(PathReview, func() app.Composer { return &ReviewView{s: s} })
+	app.Route(PathRuns, func() app.Composer { return &RunsView{s: s} })
 	app.RouteWithRegexp(".*", app.NewZeroComponentFactory(&NotFound{}))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -132,7 +133,7 @@ func (r *RunState) Current() *engine.Run { return r.run }
 // startRun runs the form's number of iterations in slices. The caller holds s.mu.
 func (s *Session) startRun(ctx app.Context) {
 	r := &s.Run
-	if s.running(jobRun) {
+	if s.running(jobRun) || s.Store.ReadOnly {
 		return
 	}
 	n, ok := r.ensure()
@@ -141,23 +142,42 @@ func (s *Session) startRun(ctx app.Context) {
 	}
 	r.start = r.run.Iterations()
 	r.target = r.start + n
-	s.start(ctx, jobRun, func() (bool, error) {
-		if r.run.Iterations() >= r.target {
-			return true, nil
-		}
-		_, err := r.run.Step(context.Background())
-		return r.run.Iterations() >= r.target, err
-	}, func(err error) {
+	s.start(ctx, jobRun, s.runSlice, func(err error) {
 		if err != nil {
 			r.Err = err.Error()
 		}
+		s.snapshot(ctx, true)
 	})
 }
 
-// stepRun runs one iteration. The caller holds s.mu.
-func (s *Session) stepRun() {
+// runSlice advances the live run until the deadline or the target, then saves the new
+// iterations. Saving costs more than stepping, so when the run is saved the slice steps at most
+// batch iterations, and batch adapts so stepping plus saving fit in a slice.
+func (s *Session) runSlice(deadline time.Time) (bool, error) {
 	r := &s.Run
-	if s.running(jobRun) {
+	start := time.Now()
+	saving := s.Store.writable()
+	n := 0
+	for r.run.Iterations() < r.target {
+		if _, err := r.run.Step(context.Background()); err != nil {
+			return false, err
+		}
+		n++
+		if !time.Now().Before(deadline) || (saving && n >= s.Store.batch) {
+			break
+		}
+	}
+	if saving {
+		s.saveRun()
+		s.Store.adapt(n, time.Since(start))
+	}
+	return r.run.Iterations() >= r.target, nil
+}
+
+// stepRun runs one iteration. The caller holds s.mu.
+func (s *Session) stepRun(ctx app.Context) {
+	r := &s.Run
+	if s.running(jobRun) || s.Store.ReadOnly {
 		return
 	}
 	if _, ok := r.ensure(); !ok {
@@ -166,10 +186,22 @@ func (s *Session) stepRun() {
 	if _, err := r.run.Step(context.Background()); err != nil {
 		r.Err = err.Error()
 	}
+	s.saveRun()
+	s.snapshot(ctx, true)
 }
 
-// resetRun stops the run and starts a fresh one from the form. The caller holds s.mu.
-func (s *Session) resetRun() {
+// resetRun stops the run and starts a fresh one from the form; the old one stays saved. The
+// caller holds s.mu.
+func (s *Session) resetRun(ctx app.Context) {
 	s.stop(jobRun)
+	s.saveRun()
+	s.snapshot(ctx, true)
 	s.Run.reset()
+}
+
+// stopRun stops the run and saves it. The caller holds s.mu.
+func (s *Session) stopRun(ctx app.Context) {
+	s.stop(jobRun)
+	s.saveRun()
+	s.snapshot(ctx, true)
 }

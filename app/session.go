@@ -29,6 +29,8 @@ type Session struct {
 	Run        RunState
 	Experiment ExperimentState
 	Review     ReviewState
+	Store      Persistence
+	Runs       RunsState
 }
 
 // jobKind names one of the session's independent work loops.
@@ -37,6 +39,7 @@ type jobKind int
 const (
 	jobRun jobKind = iota
 	jobExperiment
+	jobReplay
 	jobKinds
 )
 
@@ -55,12 +58,29 @@ func NewSession() *Session {
 	return s
 }
 
-// attach makes ctx's view the one re-rendered as work progresses. Views call it from OnMount.
+// attach makes ctx's view the one re-rendered as work progresses. Views call it from OnMount. The
+// first call also opens the saved database; the page is marked ready once that is done.
 func (s *Session) attach(ctx app.Context) {
 	s.mu.Lock()
 	s.view, s.hasView = ctx, true
+	booted := s.Store.booting
+	s.Store.booting = true
 	s.mu.Unlock()
-	markReady()
+	if !booted {
+		s.boot(ctx)
+	} else {
+		s.whenBooted(markReady)
+	}
+}
+
+// notify re-renders the mounted view. The caller must not hold mu.
+func (s *Session) notify() {
+	s.mu.Lock()
+	view, ok := s.view, s.hasView
+	s.mu.Unlock()
+	if ok {
+		view.Update()
+	}
 }
 
 // running reports whether a job of the kind is running. The caller holds mu.
@@ -72,10 +92,11 @@ func (s *Session) stop(k jobKind) {
 	s.jobs[k].gen++
 }
 
-// start runs step in slices until it reports done or an error, or the job is stopped. step is
-// called with mu held; it must do a small unit of work. The caller holds mu. finish (if not nil)
-// is called with mu held when the job ends by itself, with step's error if any.
-func (s *Session) start(ctx app.Context, k jobKind, step func() (done bool, err error), finish func(error)) {
+// start runs work in slices until it reports done or an error, or the job is stopped. slice is
+// called with mu held and must return by deadline, having done a small unit of work at least. The
+// caller holds mu. finish (if not nil) is called with mu held when the job ends by itself, with
+// the error if any; after each slice, afterSlice (if not nil) is called with mu held.
+func (s *Session) start(ctx app.Context, k jobKind, slice func(deadline time.Time) (done bool, err error), finish func(error)) {
 	s.stop(k)
 	s.jobs[k].running = true
 	gen := s.jobs[k].gen
@@ -87,18 +108,14 @@ func (s *Session) start(ctx app.Context, k jobKind, step func() (done bool, err 
 				s.mu.Unlock()
 				return
 			}
-			deadline := time.Now().Add(sliceBudget)
-			var done bool
-			var err error
-			for !done && err == nil && time.Now().Before(deadline) {
-				done, err = step()
-			}
+			done, err := slice(time.Now().Add(sliceBudget))
 			if done || err != nil {
 				s.stop(k)
 				if finish != nil {
 					finish(err)
 				}
 			}
+			s.afterSlice(ctx)
 			view, ok := s.view, s.hasView
 			s.mu.Unlock()
 			if ok && (done || err != nil || time.Since(last) >= renderInterval) {
@@ -111,6 +128,18 @@ func (s *Session) start(ctx app.Context, k jobKind, step func() (done bool, err 
 			yieldToBrowser()
 		}
 	})
+}
+
+// steps adapts a one-unit step function to a slice: as many units as fit before deadline.
+func steps(step func() (bool, error)) func(time.Time) (bool, error) {
+	return func(deadline time.Time) (bool, error) {
+		for {
+			done, err := step()
+			if done || err != nil || !time.Now().Before(deadline) {
+				return done, err
+			}
+		}
+	}
 }
 
 // yieldToBrowser returns after the browser has run its event loop once (input, rendering, timers).

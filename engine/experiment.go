@@ -70,6 +70,9 @@ type Row struct {
 // interleave it with other work. Conditions run in order, seeds in order within each. An Experiment
 // is not safe for concurrent use.
 type Experiment struct {
+	// OnRun, if set, is called with every run as it completes (e.g. to save it).
+	OnRun func(*Run) error
+
 	cfg  ExperimentConfig
 	dom  Domain
 	rows []Row
@@ -127,6 +130,11 @@ func (x *Experiment) Step(ctx context.Context) error {
 	x.done++
 	x.rows = append(x.rows, Row{Condition: mode, Seed: seed, SeedIdx: x.seed, Progress: ev.Progress})
 	if x.run.Iterations() == x.cfg.Iterations {
+		if x.OnRun != nil {
+			if err := x.OnRun(x.run); err != nil {
+				return fmt.Errorf("experiment %s seed %d: %w", mode, seed, err)
+			}
+		}
 		x.run = nil
 		x.seed++
 		if x.seed == len(x.cfg.Seeds) {

@@ -29,6 +29,7 @@ func handler(prefix, version string) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles:  []string{"/web/app.css"},
+		Scripts: []string{"/web/storage.js"},
 		Version: version,
 		// Every view's page, so any URL of the workbench opens offline after the first visit.
 		CacheableResources:    append([]string{"/web/icon.svg"}, ui.Pages[1:]...),

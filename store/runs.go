@@ -28,6 +28,8 @@ type RunInfo struct {
 	BestAgent     string        `json:"best_agent_id"`
 	BestTrain     float64       `json:"best_train"`
 	BestTest      float64       `json:"best_test"`
+	// LastHash is the archive hash of the last iteration: it fingerprints the whole run.
+	LastHash string `json:"last_hash"`
 }
 
 // tail is the last stored iteration of a run and its archive hash.
@@ -343,13 +345,15 @@ func decodeAgent(e *engine.Entry, feats []string, task, meta, lineage, fpAvg, fn
 	return nil
 }
 
-const runColumns = `id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test`
+const runColumns = `id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test,
+	(SELECT archive_hash FROM metrics WHERE run_id = runs.id ORDER BY iteration DESC LIMIT 1)`
 
 // scanRun reads a runs row selected with runColumns.
 func scanRun(s *sqlite3.Stmt) (RunInfo, error) {
 	ri := RunInfo{
 		ID: s.ColumnText(0), Name: s.ColumnText(1), Domain: s.ColumnText(5), EngineVersion: s.ColumnText(6),
 		Iterations: s.ColumnInt(8), BestAgent: s.ColumnText(9), BestTrain: s.ColumnFloat(10), BestTest: s.ColumnFloat(11),
+		LastHash: s.ColumnText(12),
 	}
 	var err error
 	if ri.Config.Mode, err = engine.ParseMode(s.ColumnText(2)); err != nil {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"time"
+
 	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"hyperagents/store"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,6 +30,7 @@ func (m *Main) experiment(ctx context.Context, args []string) error {
 	seeds := fs.Int("seeds", 5, fmt.Sprintf("number of seeds, 7 + 13·i (1 to %d)", engine.MaxSeeds))
 	conditions := fs.String("conditions", "hyperagent,baseline,no_archive", "comma-separated ablation modes")
 	out := fs.String("out", "", "output directory (created if missing; required)")
+	dbPath := fs.String("db", "", "also save every run to this SQLite file (created if missing)")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -59,9 +63,33 @@ func (m *Main) experiment(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg := engine.ExperimentConfig{Flavour: fl, Conditions: conds, Seeds: engine.DefaultSeeds(*seeds), Iterations: *iterations}
-	rows, err := engine.RunExperiment(ctx, cfg, d)
+	x, err := engine.NewExperiment(cfg, d)
 	if err != nil {
-		return fmt.Errorf("experiment: %w", err)
+		return usageError{err}
+	}
+	var db *store.DB
+	if *dbPath != "" {
+		if db, err = openDB(*dbPath, true); err != nil {
+			return err
+		}
+		defer db.Close()
+		now := time.Now()
+		x.OnRun = func(r *engine.Run) error {
+			c := r.Config()
+			return db.CreateRun(newRunID(), fmt.Sprintf("experiment · %s · %s · seed %d", c.Mode, c.Flavour, c.Seed), now, r)
+		}
+	}
+	for !x.Finished() {
+		if err := x.Step(ctx); err != nil {
+			return fmt.Errorf("experiment: %w", err)
+		}
+	}
+	rows := x.Rows()
+	if db != nil {
+		if err := saveDB(*dbPath, db); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "saved %d runs to %s\n", len(conds)**seeds, *dbPath)
 	}
 	var csv bytes.Buffer
 	if err := engine.WriteCSV(&csv, rows); err != nil {

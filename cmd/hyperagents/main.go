@@ -4,7 +4,13 @@
 // Usage:
 //
 //	hyperagents experiment [--flavour seed|standard] [--iterations N] [--seeds K] [--conditions a,b] --out DIR
-//	hyperagents run [--mode M] [--flavour F] [--seed S] [--iterations N] [--json]
+//	hyperagents run [--mode M] [--flavour F] [--seed S] [--iterations N] [--json] [--db FILE [--name N]]
+//	hyperagents runs --db FILE
+//	hyperagents export --db FILE [--run ID] (--out FILE | --csv FILE)
+//	hyperagents import --db FILE IMPORTED.sqlite...
+//	hyperagents replay [--run ID] FILE
+//
+// Databases are the same SQLite files the browser workbench exports and imports.
 //
 // Bad flags or values print a message on stderr and exit with status 2; other failures exit 1.
 package main
@@ -31,6 +37,10 @@ const usage = `hyperagents: evolve self-improving review agents headless
 Commands:
   experiment   run conditions × seeds × iterations; write raw_metrics.csv and SVG charts
   run          run one configuration and print the best agent
+  runs         list the runs of a database file
+  export       write runs of a database to a new file, or a run's metrics as CSV
+  import       add the runs of database files to a database file
+  replay       re-execute saved runs and check every iteration matches
 
 Run "hyperagents COMMAND -h" for a command's flags.
 `
@@ -50,6 +60,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.experiment(ctx, args[1:])
 	case "run":
 		return m.run(ctx, args[1:])
+	case "runs":
+		return m.runs(args[1:])
+	case "export":
+		return m.export(args[1:])
+	case "import":
+		return m.importFiles(args[1:])
+	case "replay":
+		return m.replay(ctx, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"time"
+
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"hyperagents/store"
 	"io"
 	"strings"
 
@@ -21,6 +24,8 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 7, "random seed (0 to 2^53-1)")
 	iterations := fs.Int("iterations", 30, fmt.Sprintf("iterations (1 to %d)", maxRunIterations))
 	asJSON := fs.Bool("json", false, "print the best agent as JSON on stdout (progress goes to stderr)")
+	dbPath := fs.String("db", "", "save the run to this SQLite file (created if missing)")
+	name := fs.String("name", "", "the saved run's name (default: mode · flavour · seed)")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -41,11 +46,25 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	if err := inRange("iterations", *iterations, 1, maxRunIterations); err != nil {
 		return err
 	}
+	cfg := engine.Config{Mode: md, Flavour: fl, Seed: uint64(*seed)}
+	if *name == "" {
+		*name = fmt.Sprintf("%s · %s · seed %d", md, fl, *seed)
+	}
+	if err := store.CheckName(*name); err != nil {
+		return usagef("--name: %v", err)
+	}
+	var db *store.DB
+	if *dbPath != "" {
+		if db, err = openDB(*dbPath, true); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
 	d, err := engine.NewCodeReview()
 	if err != nil {
 		return err
 	}
-	r, err := engine.New(engine.Config{Mode: md, Flavour: fl, Seed: uint64(*seed)}, d)
+	r, err := engine.New(cfg, d)
 	if err != nil {
 		return err
 	}
@@ -64,6 +83,16 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if db != nil {
+		id := newRunID()
+		if err := db.CreateRun(id, *name, time.Now(), r); err != nil {
+			return err
+		}
+		if err := saveDB(*dbPath, db); err != nil {
+			return err
+		}
+		fmt.Fprintf(progress, "saved run %s to %s\n", id, *dbPath)
 	}
 	best := describeEntry(d, r.Best())
 	if *asJSON {

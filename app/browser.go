@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Glue to the browser's storage (web/storage.js). Every call that awaits a promise must run on a
+// goroutine of its own (ctx.Async), never inside a JavaScript callback.
+
+// storageKey is where the workbench's database lives in IndexedDB.
+const storageKey = "workbench.sqlite"
+
+// errQuota is a save refused because the browser's storage quota is exhausted.
+var errQuota = errors.New("the browser's storage is full")
+
+// jsError turns a rejected promise's reason into an error.
+func jsError(v app.Value) error {
+	if !v.Truthy() {
+		return errors.New("unknown browser error")
+	}
+	name, msg := v.Get("name"), v.Get("message")
+	if name.Truthy() && name.String() == "QuotaExceededError" {
+		return errQuota
+	}
+	if msg.Truthy() {
+		if name.Truthy() {
+			return fmt.Errorf("%s: %s", name.String(), msg.String())
+		}
+		return errors.New(msg.String())
+	}
+	return errors.New(v.Call("toString").String())
+}
+
+// await waits for a promise and returns its value or its rejection.
+func await(p app.Value) (app.Value, error) {
+	type result struct {
+		v   app.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		var v app.Value = app.Undefined()
+		if len(args) > 0 {
+			v = args[0]
+		}
+		ch <- result{v: v}
+		return nil
+	})
+	catch := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		var v app.Value = app.Undefined()
+		if len(args) > 0 {
+			v = args[0]
+		}
+		ch <- result{err: jsError(v)}
+		return nil
+	})
+	p.Call("then", then, catch)
+	r := <-ch
+	then.Release()
+	catch.Release()
+	return r.v, r.err
+}
+
+// storage is the page's hyperagentsStorage object, or an error if storage.js did not load.
+func storage() (app.Value, error) {
+	s := app.Window().Get("hyperagentsStorage")
+	if !s.Truthy() {
+		return nil, errors.New("the storage script did not load")
+	}
+	return s, nil
+}
+
+// toBytes copies a Uint8Array into Go.
+func toBytes(v app.Value) []byte {
+	b := make([]byte, v.Get("length").Int())
+	app.CopyBytesToGo(b, v)
+	return b
+}
+
+// toJS copies bytes into a new Uint8Array.
+func toJS(b []byte) app.Value {
+	v := app.Window().Get("Uint8Array").New(len(b))
+	app.CopyBytesToJS(v, b)
+	return v
+}
+
+// storageGet reads the bytes saved under key; nil if there are none.
+func storageGet(key string) ([]byte, error) {
+	s, err := storage()
+	if err != nil {
+		return nil, err
+	}
+	v, err := await(s.Call("get", key))
+	if err != nil || !v.Truthy() {
+		return nil, err
+	}
+	return toBytes(v), nil
+}
+
+// storagePut saves data under key.
+func storagePut(key string, data []byte) error {
+	s, err := storage()
+	if err != nil {
+		return err
+	}
+	_, err = await(s.Call("put", key, toJS(data)))
+	return err
+}
+
+// storagePutNow starts saving data under key without waiting: for pagehide, when there is no
+// time to wait.
+func storagePutNow(key string, data []byte) {
+	if s, err := storage(); err == nil {
+		s.Call("put", key, toJS(data))
+	}
+}
+
+// requestPersistence asks the browser not to evict the workbench's storage.
+func requestPersistence() bool {
+	s, err := storage()
+	if err != nil {
+		return false
+	}
+	v, err := await(s.Call("persist"))
+	return err == nil && v.Truthy()
+}
+
+// acquireWriteLock reports whether this tab holds the workbench's write lock (Web Locks API).
+func acquireWriteLock() bool {
+	s, err := storage()
+	if err != nil {
+		return true
+	}
+	v, err := await(s.Call("lock"))
+	return err != nil || v.Truthy()
+}
+
+// readFile reads a File from a picker or a drop.
+func readFile(f app.Value) ([]byte, error) {
+	s, err := storage()
+	if err != nil {
+		return nil, err
+	}
+	v, err := await(s.Call("read", f))
+	if err != nil {
+		return nil, err
+	}
+	return toBytes(v), nil
+}
+
+// localGet and localSet use localStorage for small settings.
+func localGet(key string) string {
+	v := app.Window().Get("localStorage").Call("getItem", key)
+	if !v.Truthy() {
+		return ""
+	}
+	return v.String()
+}
+
+func localSet(key, value string) {
+	app.Window().Get("localStorage").Call("setItem", key, value)
+}

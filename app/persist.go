@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"hyperagents/engine"
+	"hyperagents/store"
+)
+
+// Timing of saves to browser storage.
+const (
+	snapshotInterval = 3 * time.Second // during a run, save the database at most this often
+	currentRunKey    = "hyperagents.current-run"
+)
+
+// Persistence is the session's database and how saving it to the browser goes. The database lives
+// in memory (SQLite); runs are written to it as they go, and the whole file is saved to IndexedDB
+// when a run stops, every few seconds during a run, and when the page is hidden.
+type Persistence struct {
+	ReadOnly bool   // another tab holds the write lock
+	Msg      string // a problem opening the database, "" when all is well
+	SaveErr  string // a problem with the last save, cleared by the next good one
+	Quota    bool   // the last save failed for lack of space
+
+	db       *store.DB
+	booting  bool // boot has started
+	booted   bool // boot has finished
+	onBoot   []func()
+	runID    string      // database id of the live run
+	savedRun *engine.Run // the run runID belongs to
+	dirty    bool        // the database changed since the last save
+	saving   bool
+	lastSave time.Time
+	savedAt  int // the live run's iterations in the last completed save
+	batch    int // iterations per run slice while saving, adapted to the cost of saving
+
+	// Figures for people (and the browser benchmark).
+	LoadMS, SerializeMS, PutMS float64
+	Bytes                      int
+	perIteration               time.Duration // measured cost of stepping and saving one iteration
+}
+
+// writable reports whether runs are saved: the database is open and this tab may write.
+func (p *Persistence) writable() bool { return p.db != nil && !p.ReadOnly }
+
+// adapt sets the batch size so a slice of stepping and saving takes about a slice budget.
+func (p *Persistence) adapt(n int, took time.Duration) {
+	if n <= 0 {
+		return
+	}
+	per := took / time.Duration(n)
+	p.perIteration = per
+	if per <= 0 {
+		p.batch = 1000
+		return
+	}
+	p.batch = max(5, min(1000, int(sliceBudget/per)))
+}
+
+// whenBooted runs f once the database is open (at once if it is).
+func (s *Session) whenBooted(f func()) {
+	s.mu.Lock()
+	if !s.Store.booted {
+		s.Store.onBoot = append(s.Store.onBoot, f)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	f()
+}
+
+// boot takes the write lock (or goes read-only), opens the database saved in the browser and
+// reopens the run that was live, then marks the page ready. Outside the browser it only marks
+// the session booted.
+func (s *Session) boot(ctx app.Context) {
+	if !app.IsClient {
+		s.mu.Lock()
+		s.Store.booted = true
+		s.mu.Unlock()
+		return
+	}
+	ctx.Async(func() {
+		writer := acquireWriteLock()
+		t0 := time.Now()
+		data, err := storageGet(storageKey)
+		var db *store.DB
+		var msg string
+		switch {
+		case err != nil:
+			msg = fmt.Sprintf("Browser storage is unavailable (%v): runs are kept in memory only; export them to keep them.", err)
+		case data != nil:
+			db, err = store.Load(data)
+			if err != nil {
+				backup := fmt.Sprintf("%s.unreadable-%d", storageKey, time.Now().Unix())
+				msg = fmt.Sprintf("The saved database could not be read (%v). ", err)
+				if writer && storagePut(backup, data) == nil {
+					msg += fmt.Sprintf("It is kept in browser storage as %q; this session starts an empty one.", backup)
+				} else {
+					msg += "It is left as it was; this session works in memory."
+					writer = false
+				}
+			}
+		}
+		if db == nil {
+			if db, err = store.New(); err != nil {
+				msg = "SQLite failed to start: " + err.Error()
+			}
+		}
+		loadMS := float64(time.Since(t0).Microseconds()) / 1000
+		if writer && db != nil {
+			go requestPersistence()
+		}
+
+		s.mu.Lock()
+		p := &s.Store
+		p.db, p.ReadOnly, p.Msg, p.LoadMS, p.Bytes = db, !writer, msg, loadMS, len(data)
+		p.batch = 50
+		if db != nil && p.Msg == "" {
+			s.reopenCurrent()
+		}
+		p.booted = true
+		waiting := p.onBoot
+		p.onBoot = nil
+		s.mu.Unlock()
+		if app.IsClient {
+			hookPageHide(s)
+		}
+		markReady()
+		for _, f := range waiting {
+			f()
+		}
+		s.notify()
+	})
+}
+
+// reopenCurrent makes the run that was live before the reload live again, unless the user has
+// already started another. The caller holds mu.
+func (s *Session) reopenCurrent() {
+	id := localGet(currentRunKey)
+	if id == "" || s.running(jobRun) || (s.Run.run != nil && s.Run.run.Iterations() > 0) {
+		return
+	}
+	if err := s.openRun(id); err != nil && !errors.Is(err, store.ErrNoRun) {
+		s.Store.Msg = "The last run could not be reopened: " + err.Error()
+	}
+}
+
+// openRun makes saved run id the live run, with the overview's form set to its configuration.
+// The caller holds mu.
+func (s *Session) openRun(id string) error {
+	s.stop(jobRun)
+	r, ri, err := s.Store.db.Open(id, s.Run.dom)
+	if err != nil {
+		return err
+	}
+	s.Run.run = r
+	s.Run.Mode, s.Run.Flavour, s.Run.SeedIn = ri.Config.Mode.String(), ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
+	s.Run.SeedErr, s.Run.ItersErr, s.Run.Err = "", "", ""
+	s.Store.runID, s.Store.savedRun, s.Store.savedAt = id, r, r.Iterations()
+	if !s.Store.ReadOnly {
+		localSet(currentRunKey, id)
+	}
+	return nil
+}
+
+// newRunID makes a run id: 16 random hex digits.
+func newRunID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// runName is a new run's name.
+func runName(c engine.Config) string {
+	return fmt.Sprintf("%s · %s · seed %d", c.Mode, c.Flavour, c.Seed)
+}
+
+// saveRun writes the live run's new iterations to the database, creating its row on its first
+// iteration. The caller holds mu.
+func (s *Session) saveRun() {
+	p, run := &s.Store, s.Run.run
+	if !p.writable() || run == nil || run.Iterations() == 0 {
+		return
+	}
+	var err error
+	if p.savedRun != run {
+		id := newRunID()
+		if err = p.db.CreateRun(id, runName(run.Config()), time.Now(), run); err == nil {
+			p.runID, p.savedRun, p.savedAt = id, run, 0
+			localSet(currentRunKey, id)
+		}
+	} else {
+		_, err = p.db.Append(p.runID, run)
+	}
+	if err != nil {
+		p.SaveErr = "Saving the run failed: " + err.Error()
+		return
+	}
+	p.dirty = true
+}
+
+// snapshot saves the database to browser storage if it changed: at once when force is set,
+// otherwise at most every snapshotInterval. Serializing happens here; the write to IndexedDB on a
+// goroutine. The caller holds mu.
+func (s *Session) snapshot(ctx app.Context, force bool) {
+	p := &s.Store
+	if !p.writable() || !p.dirty || p.saving || !app.IsClient {
+		return
+	}
+	if !force && time.Since(p.lastSave) < snapshotInterval {
+		return
+	}
+	t0 := time.Now()
+	data, err := p.db.Bytes()
+	if err != nil {
+		p.SaveErr = "Saving failed: " + err.Error()
+		return
+	}
+	p.SerializeMS = float64(time.Since(t0).Microseconds()) / 1000
+	p.saving, p.dirty = true, false
+	iters := 0
+	if s.Run.run != nil && p.savedRun == s.Run.run {
+		iters = s.Run.run.Iterations()
+	}
+	ctx.Async(func() {
+		t1 := time.Now()
+		err := storagePut(storageKey, data)
+		s.mu.Lock()
+		p.saving = false
+		p.PutMS = float64(time.Since(t1).Microseconds()) / 1000
+		switch {
+		case errors.Is(err, errQuota):
+			p.Quota, p.dirty = true, true
+			p.SaveErr = "The browser's storage is full: runs go on in memory but are not saved. Export the database to keep them, or delete runs."
+		case err != nil:
+			p.dirty = true
+			p.SaveErr = "Saving to browser storage failed: " + err.Error()
+		default:
+			p.Quota, p.Bytes, p.lastSave, p.SaveErr = false, len(data), time.Now(), ""
+			if iters > 0 {
+				p.savedAt = iters
+			}
+		}
+		again := p.dirty && err == nil && !s.running(jobRun)
+		s.mu.Unlock()
+		if again {
+			s.mu.Lock()
+			s.snapshot(ctx, true)
+			s.mu.Unlock()
+		}
+		s.notify()
+	})
+}
+
+// afterSlice runs after every slice of work: saves the database now and then. The caller holds mu.
+func (s *Session) afterSlice(ctx app.Context) { s.snapshot(ctx, false) }
+
+// hookPageHide saves the database when the page is hidden or left. The handler runs inside a
+// browser event, where Go must not wait: it serializes and starts the IndexedDB write.
+func hookPageHide(s *Session) {
+	save := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		leaving := len(args) > 0 && args[0].Get("type").String() == "pagehide"
+		if !leaving && app.Window().Get("document").Get("visibilityState").String() == "visible" {
+			return nil
+		}
+		if !s.mu.TryLock() {
+			return nil
+		}
+		defer s.mu.Unlock()
+		p := &s.Store
+		s.saveRun()
+		if !p.writable() || !p.dirty {
+			return nil
+		}
+		if data, err := p.db.Bytes(); err == nil {
+			storagePutNow(storageKey, data)
+			p.dirty = false
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "pagehide", save)
+	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
+}

@@ -1,0 +1,208 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"context"
+	"errors"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"hyperagents/store"
+)
+
+// runIteration runs the overview's form for n more iterations and waits until they are saved.
+func runIterations(t *testing.T, ctx context.Context, n, total int) {
+	t.Helper()
+	setInput(t, ctx, "iterations", fmt.Sprint(n))
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", fmt.Sprint(total))
+	waitText(t, ctx, "save-status", fmt.Sprintf("saved · iteration %d", total))
+}
+
+// currentRun is the database id of the live run.
+func currentRun(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `localStorage.getItem("hyperagents.current-run") || ""`)
+}
+
+// fingerprint is a run's archive hash at its last iteration, from the runs view.
+func fingerprint(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector("#run-%s .fingerprint") || {title: ""}).title`, id))
+}
+
+// upload imports files through the runs view's file picker.
+func upload(t *testing.T, ctx context.Context, files ...string) {
+	t.Helper()
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), files))
+}
+
+// TestRunsPersistContinueShareReplay is the persistence story end to end: a run survives a reload,
+// continues exactly, travels as a file to a fresh browser profile and replays there as verified;
+// a CLI-made file does too; a corrupted file is refused without touching the runs; a second tab is
+// read-only.
+func TestRunsPersistContinueShareReplay(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	setInput(t, ctx, "seed", "11")
+	runIterations(t, ctx, 50, 50)
+	best := text(t, ctx, "stat-best")
+	id := currentRun(t, ctx)
+	if id == "" {
+		t.Fatal("no current run recorded")
+	}
+
+	// Reload: the run is back with 50 iterations and the same best agent.
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "app ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitText(t, ctx, "stat-iterations", "50")
+	if got := text(t, ctx, "stat-best"); got != best {
+		t.Errorf("best agent after reload %s, want %s", got, best)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("seed").value`); got != "11" {
+		t.Errorf("seed field after reload %q, want 11", got)
+	}
+	screenshot(t, ctx, "overview-after-reload")
+
+	// Continue to 100, then an uninterrupted 100-iteration run of the same seed: identical.
+	runIterations(t, ctx, 50, 100)
+	click(t, ctx, "reset")
+	waitText(t, ctx, "stat-iterations", "0")
+	runIterations(t, ctx, 100, 100)
+	other := currentRun(t, ctx)
+	if other == id {
+		t.Fatal("reset did not start a new saved run")
+	}
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	a, b := fingerprint(t, ctx, id), fingerprint(t, ctx, other)
+	if len(a) != 32 || a != b {
+		t.Fatalf("continued run %q and uninterrupted run %q differ", a, b)
+	}
+	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "100") {
+		t.Errorf("runs row %q lacks 100 iterations", got)
+	}
+	screenshot(t, ctx, "runs")
+
+	// Compare the two runs on one chart.
+	click(t, ctx, "cmp-"+id)
+	click(t, ctx, "cmp-"+other)
+	waitVisible(t, ctx, "compare-chart")
+	if n := count(t, ctx, "#compare-chart svg polyline"); n != 2 {
+		t.Errorf("compare chart has %d lines, want 2", n)
+	}
+
+	// Export the continued run and replay it in a fresh profile.
+	exported := download(t, ctx, "export-"+id)
+	dir := t.TempDir()
+	runFile := filepath.Join(dir, "run.sqlite")
+	os.WriteFile(runFile, exported, 0o644)
+
+	// A second tab of the same profile is read-only.
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	do(t, tab, chromedp.Navigate(siteURL+"/"))
+	waitJS(t, tab, "second tab ready", `document.body && document.body.dataset.appReady === "1"`)
+	waitVisible(t, tab, "readonly-banner")
+	if !eval[bool](t, tab, `document.getElementById("run").disabled`) {
+		t.Error("Run is enabled in the read-only tab")
+	}
+	if got := text(t, tab, "save-status"); got != "read-only" {
+		t.Errorf("second tab status %q", got)
+	}
+	screenshot(t, tab, "second-tab-read-only")
+	cancel()
+
+	// A CLI-made file.
+	cliFile := filepath.Join(dir, "cli.sqlite")
+	cmd := exec.Command("go", "run", "./cmd/hyperagents", "run", "--seed", "9", "--iterations", "40", "--mode", "baseline", "--name", "made by the CLI", "--db", cliFile)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CLI: %v\n%s", err, out)
+	}
+
+	fresh := browser(t)
+	open(t, fresh, "/runs", "no-runs")
+	upload(t, fresh, runFile, cliFile)
+	waitVisible(t, fresh, "import-report")
+	if got := text(t, fresh, "import-report"); strings.Count(got, "Imported 1 run(s)") != 2 {
+		t.Fatalf("import report %q", got)
+	}
+	cliID := eval[string](t, fresh, `[...document.querySelectorAll("#runs-table tr.run")].map(r => r.id.slice(4)).find(i => i !== "`+id+`")`)
+	for _, r := range []struct{ id, want string }{{id, "verified ✓ (100 iterations)"}, {cliID, "verified ✓ (40 iterations)"}} {
+		click(t, fresh, "replay-"+r.id)
+		waitText(t, fresh, "verify-"+r.id, r.want)
+	}
+	if got := fingerprint(t, fresh, id); got != a {
+		t.Errorf("imported fingerprint %s, want %s", got, a)
+	}
+	screenshot(t, fresh, "runs-imported-verified")
+
+	// A corrupted file (dropped) and a text file (picked): clear errors, runs unchanged.
+	before := text(t, fresh, "runs-table")
+	// Damage the second page (a b-tree page): SQLite's own checks must notice.
+	bad := append([]byte(nil), exported...)
+	for i := 4096; i < 4096+64; i++ {
+		bad[i] ^= 0xa5
+	}
+	if _, err := store.Load(bad); !errors.Is(err, store.ErrCorrupt) {
+		t.Fatalf("the damaged file loads natively: %v", err)
+	}
+	eval[bool](t, fresh, fmt.Sprintf(`(() => {
+		const bytes = Uint8Array.from(atob(%q), c => c.charCodeAt(0));
+		const dt = new DataTransfer();
+		dt.items.add(new File([bytes], "corrupted.sqlite"));
+		document.getElementById("drop-zone").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`, base64.StdEncoding.EncodeToString(bad)))
+	waitVisible(t, fresh, "import-error")
+	if got := text(t, fresh, "import-error"); !strings.Contains(got, "corrupted.sqlite") || !strings.Contains(got, "damaged") || !strings.Contains(got, "unchanged") {
+		t.Errorf("corrupted import message %q", got)
+	}
+	screenshot(t, fresh, "runs-import-error")
+	textFile := filepath.Join(dir, "notes.sqlite")
+	os.WriteFile(textFile, []byte("just some notes, not a database"), 0o644)
+	upload(t, fresh, textFile)
+	waitJS(t, fresh, "text file refused", `(document.getElementById("import-error") || {}).textContent?.includes("not an SQLite database")`)
+	if after := text(t, fresh, "runs-table"); after != before {
+		t.Errorf("runs changed after bad imports:\n%s\n---\n%s", before, after)
+	}
+	// Importing the same run again is refused as a duplicate.
+	upload(t, fresh, runFile)
+	waitJS(t, fresh, "duplicate refused", `(document.getElementById("import-report") || {}).textContent?.includes("already here")`)
+}
+
+// TestRenameAndDelete edits a saved run's name (refusing a control character) and deletes it.
+func TestRenameAndDelete(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	runIterations(t, ctx, 5, 5)
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	click(t, ctx, "rename-"+id)
+	waitVisible(t, ctx, "rename-input")
+	setInput(t, ctx, "rename-input", "tab\there")
+	click(t, ctx, "rename-save")
+	waitVisible(t, ctx, "rename-error")
+	setInput(t, ctx, "rename-input", `<b>my</b> run ✓`)
+	click(t, ctx, "rename-save")
+	waitJS(t, ctx, "renamed", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "<b>my</b> run ✓"`)
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "renamed after reload", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "<b>my</b> run ✓"`)
+	click(t, ctx, "delete-"+id)
+	waitText(t, ctx, "delete-"+id, "Confirm delete")
+	click(t, ctx, "delete-"+id)
+	waitVisible(t, ctx, "no-runs")
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "app ready", `document.body && document.body.dataset.appReady === "1"`)
+	waitVisible(t, ctx, "no-runs")
+}

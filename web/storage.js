@@ -1,0 +1,81 @@
+// Browser storage for the hyperagents workbench, called from Go (app/persist.go). Every function
+// returns a promise; Go awaits them from a goroutine.
+window.hyperagentsStorage = (() => {
+  const DB = "hyperagents", STORE = "files";
+  let opened = null;
+
+  function open() {
+    if (!opened) {
+      opened = new Promise((resolve, reject) => {
+        const req = indexedDB.open(DB, 1);
+        req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => { opened = null; reject(req.error); };
+        req.onblocked = () => reject(new Error("IndexedDB is blocked by another tab"));
+      });
+    }
+    return opened;
+  }
+
+  // get resolves to the bytes stored under key (a Uint8Array) or null.
+  async function get(key) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const req = db.transaction(STORE, "readonly").objectStore(STORE).get(key);
+      req.onsuccess = () => resolve(req.result ? new Uint8Array(req.result) : null);
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  // put stores bytes (a Uint8Array) under key; it rejects with the browser's error, e.g.
+  // QuotaExceededError.
+  async function put(key, bytes) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, "readwrite");
+      tx.objectStore(STORE).put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+      tx.oncomplete = () => resolve(true);
+      tx.onabort = () => reject(tx.error || new Error("the save was aborted"));
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  // persist asks the browser not to evict the workbench's storage.
+  async function persist() {
+    if (!navigator.storage || !navigator.storage.persist) return false;
+    try { return await navigator.storage.persist(); } catch (e) { return false; }
+  }
+
+  // lock resolves to true when this tab holds the workbench's write lock (kept until the tab
+  // closes) and to false when another tab holds it.
+  function lock() {
+    if (!navigator.locks) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      navigator.locks.request("hyperagents-writer", { ifAvailable: true }, (l) => {
+        resolve(!!l);
+        return l ? new Promise(() => {}) : undefined;
+      });
+    });
+  }
+
+  // read resolves to the bytes of a File (from a picker or a drop).
+  async function read(file) {
+    return new Uint8Array(await file.arrayBuffer());
+  }
+
+  return { get, put, persist, lock, read };
+})();
+
+// Files dropped on #drop-zone: the drop must be accepted (preventDefault) while the event is being
+// dispatched and its files read then, but go-app runs Go handlers later; so this keeps the files
+// and tells Go with a "hyperagents-drop" event on the zone.
+document.addEventListener("dragover", (e) => {
+  if (e.target.closest && e.target.closest("#drop-zone")) e.preventDefault();
+});
+document.addEventListener("drop", (e) => {
+  const zone = e.target.closest && e.target.closest("#drop-zone");
+  if (!zone) return;
+  e.preventDefault();
+  window.hyperagentsDropped = Array.from(e.dataTransfer ? e.dataTransfer.files : []);
+  zone.dispatchEvent(new CustomEvent("hyperagents-drop", { bubbles: true }));
+});
