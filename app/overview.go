@@ -109,6 +109,11 @@ func (o *Overview) renderForm() app.UI {
 func (o *Overview) renderButtons() app.UI {
 	running, ro := o.s.running(jobRun), o.s.Store.ReadOnly
 	return app.Div().Class("buttons").Body(
+		app.Label().Class("check save-runs").Body(
+			app.Input().Type("checkbox").ID("save-runs").Checked(!o.s.Store.NoSave).Disabled(ro).
+				OnChange(o.handler(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
+			app.Text(" save new runs in this browser as they go (a few ms per iteration)"),
+		),
 		app.Button().ID("run").Text("Run").Disabled(running || ro).OnClick(o.handler(o.s.startRun)),
 		app.Button().ID("step").Text("Step").Disabled(running || ro).OnClick(o.handler(o.s.stepRun)),
 		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.handler(o.s.stopRun)),

@@ -17,6 +17,7 @@ import (
 const (
 	snapshotInterval = 3 * time.Second // during a run, save the database at most this often
 	currentRunKey    = "hyperagents.current-run"
+	noSaveKey        = "hyperagents.no-save"
 )
 
 // Persistence is the session's database and how saving it to the browser goes. The database lives
@@ -28,9 +29,13 @@ type Persistence struct {
 	SaveErr  string // a problem with the last save, cleared by the next good one
 	Quota    bool   // the last save failed for lack of space
 
+	// NoSave is the user's choice not to save new runs (saving costs far more than stepping).
+	NoSave bool
+
 	db       *store.DB
-	booting  bool // boot has started
-	booted   bool // boot has finished
+	unsaved  *engine.Run // a run started while NoSave was set: never saved
+	booting  bool        // boot has started
+	booted   bool        // boot has finished
 	onBoot   []func()
 	runID    string      // database id of the live run
 	savedRun *engine.Run // the run runID belongs to
@@ -95,7 +100,7 @@ func (s *Session) boot(ctx app.Context) {
 		case err != nil:
 			msg = fmt.Sprintf("Browser storage is unavailable (%v): runs are kept in memory only; export them to keep them.", err)
 		case data != nil:
-			db, err = store.Load(data)
+			db, err = store.LoadSaved(data)
 			if err != nil {
 				backup := fmt.Sprintf("%s.unreadable-%d", storageKey, time.Now().Unix())
 				msg = fmt.Sprintf("The saved database could not be read (%v). ", err)
@@ -120,6 +125,7 @@ func (s *Session) boot(ctx app.Context) {
 		s.mu.Lock()
 		p := &s.Store
 		p.db, p.ReadOnly, p.Msg, p.LoadMS, p.Bytes = db, !writer, msg, loadMS, len(data)
+		p.NoSave = localGet(noSaveKey) == "1"
 		p.batch = 50
 		if db != nil && p.Msg == "" {
 			s.reopenCurrent()
@@ -185,7 +191,7 @@ func runName(c engine.Config) string {
 // iteration. The caller holds mu.
 func (s *Session) saveRun() {
 	p, run := &s.Store, s.Run.run
-	if !p.writable() || run == nil || run.Iterations() == 0 {
+	if !p.writable() || run == nil || run.Iterations() == 0 || run == p.unsaved {
 		return
 	}
 	var err error
@@ -286,4 +292,21 @@ func hookPageHide(s *Session) {
 	})
 	app.Window().Call("addEventListener", "pagehide", save)
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
+}
+
+// markUnsaved remembers that the live run is not to be saved, when saving is off and the run has
+// not been saved yet. The caller holds mu.
+func (s *Session) markUnsaved() {
+	p := &s.Store
+	if p.NoSave && p.savedRun != s.Run.run {
+		p.unsaved = s.Run.run
+	}
+}
+
+// setNoSave records the choice to save new runs or not. The caller holds mu.
+func (s *Session) setNoSave(off bool) {
+	s.Store.NoSave = off
+	if app.IsClient {
+		localSet(noSaveKey, map[bool]string{true: "1", false: ""}[off])
+	}
 }

@@ -72,8 +72,10 @@ func (v *RunsView) Render() app.UI {
 	}
 	return page(v.s, PathRuns,
 		app.H1().Text("Runs"),
-		app.P().Class("muted").ID("runs-summary").Text(fmt.Sprintf("%d run(s), %s; last save %s, opened in %.0f ms.",
-			len(runs), persist, sizeKB(p.Bytes), p.LoadMS)),
+		app.P().Class("muted").ID("runs-summary").
+			DataSet("load-ms", p.LoadMS).DataSet("serialize-ms", p.SerializeMS).DataSet("put-ms", p.PutMS).DataSet("bytes", p.Bytes).
+			Text(fmt.Sprintf("%d run(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f).",
+				len(runs), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS)),
 		app.Div().Class("controls runs-actions").Body(
 			app.Button().ID("export-db").Text("Export database (.sqlite)").OnClick(v.s.onExportAll),
 			app.Label().Class("button secondary file").For("import-file").Body(
@@ -215,7 +217,9 @@ func (s *Session) openFromRuns(ctx app.Context, id string) {
 		s.Runs.Err = err.Error()
 		return
 	}
-	ctx.Navigate(href(PathOverview))
+	// Navigating renders the overview, which takes the session lock this handler holds: do it
+	// after the handler returns.
+	ctx.Defer(func(ctx app.Context) { ctx.Navigate(href(PathOverview)) })
 }
 
 // renameRun saves the name being edited. The caller holds mu.

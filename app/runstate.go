@@ -140,6 +140,7 @@ func (s *Session) startRun(ctx app.Context) {
 	if !ok {
 		return
 	}
+	s.markUnsaved()
 	r.start = r.run.Iterations()
 	r.target = r.start + n
 	s.start(ctx, jobRun, s.runSlice, func(err error) {
@@ -156,7 +157,7 @@ func (s *Session) startRun(ctx app.Context) {
 func (s *Session) runSlice(deadline time.Time) (bool, error) {
 	r := &s.Run
 	start := time.Now()
-	saving := s.Store.writable()
+	saving := s.Store.writable() && r.run != s.Store.unsaved
 	n := 0
 	for r.run.Iterations() < r.target {
 		if _, err := r.run.Step(context.Background()); err != nil {
@@ -183,6 +184,7 @@ func (s *Session) stepRun(ctx app.Context) {
 	if _, ok := r.ensure(); !ok {
 		return
 	}
+	s.markUnsaved()
 	if _, err := r.run.Step(context.Background()); err != nil {
 		r.Err = err.Error()
 	}

@@ -17,6 +17,8 @@ func saveStatus(s *Session) app.UI {
 		text, class = "read-only", "status warn"
 	case p.db == nil || p.SaveErr != "":
 		text, class = "not saved", "status bad"
+	case s.Run.run != nil && s.Run.run == p.unsaved:
+		text, class = "this run is not saved", "status warn"
 	case p.saving:
 		text = "saving…"
 	case p.dirty:

@@ -18,6 +18,7 @@ func TestRunIgnoresTimerThrottling(t *testing.T) {
 		window.setTimeout = (f, d, ...a) => orig(f, Math.max(d || 0, 1000), ...a);
 		return true;
 	})()`)
+	click(t, ctx, "save-runs") // the engine alone: saving costs far more than stepping
 	setInput(t, ctx, "iterations", "100000")
 	click(t, ctx, "run")
 	waitVisible(t, ctx, "progress")

@@ -3,9 +3,13 @@
 package e2e
 
 import (
+	"os/exec"
+	"time"
+
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"github.com/chromedp/chromedp"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,6 +23,11 @@ import (
 //   - stall_ms: the longest gap between two 1 ms timers during that run, the longest time the
 //     page could not answer (goal ≤ 50)
 //   - wasm_MB, wasm_gzip_MB: app.wasm as shipped (goal ≤ 6.5 MB gzip)
+//   - ms_per_saved_iteration: a run's time per iteration with saving on (SQLite rows of each
+//     iteration written as it goes)
+//   - save10k_ms, db10k_MB, load10k_ms, open10k_ms: a database holding a 10,000-agent run: saving
+//     it to IndexedDB (serialize + write; goal ≤ 100), its size, loading it at start, and
+//     rebuilding the run from it
 //
 // Each figure comes from one fresh browser; run it with make bench-browser.
 func BenchmarkBrowser(b *testing.B) {
@@ -31,9 +40,15 @@ func BenchmarkBrowser(b *testing.B) {
 	w.Write(wasm)
 	w.Close()
 
-	var cold, exp, run, stall float64
+	bigDB := filepath.Join(b.TempDir(), "big.sqlite")
+	cmd := exec.Command("go", "run", "./cmd/hyperagents", "run", "--iterations", "10000", "--db", bigDB)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("CLI: %v\n%s", err, out)
+	}
+	var cold, exp, run, stall, saved, saveMS, dbBytes, loadMS, openMS float64
 	for b.Loop() {
-		ctx := browser(b)
+		ctx := browserFor(b, 10*time.Minute)
 		open(b, ctx, "/", "run")
 		cold = eval[float64](b, ctx, `Number(document.body.dataset.readyMs)`)
 
@@ -48,6 +63,7 @@ func BenchmarkBrowser(b *testing.B) {
 
 		click(b, ctx, "nav-overview")
 		waitVisible(b, ctx, "run")
+		click(b, ctx, "save-runs") // the engine's own speed; saving is measured below
 		setInput(b, ctx, "iterations", "10000")
 		res := eval[[]float64](b, ctx, `new Promise(resolve => {
 			let last = performance.now(), worst = 0;
@@ -65,6 +81,39 @@ func BenchmarkBrowser(b *testing.B) {
 			setTimeout(beat, 1);
 		})`)
 		run, stall = res[0], res[1]
+
+		// Saving as it goes: 1,000 iterations of a new run with saving on.
+		click(b, ctx, "save-runs")
+		click(b, ctx, "reset")
+		waitText(b, ctx, "stat-iterations", "0")
+		setInput(b, ctx, "iterations", "1000")
+		saved = eval[float64](b, ctx, `new Promise(resolve => {
+			const t0 = performance.now();
+			document.getElementById("run").click();
+			const tick = () => document.getElementById("stat-iterations").textContent === "1000" ? resolve(performance.now() - t0) : setTimeout(tick, 5);
+			tick();
+		})`) / 1000
+
+		// A database holding a 10,000-agent run: import it, which saves it; reload, which loads it;
+		// open the run, which rebuilds it.
+		click(b, ctx, "nav-runs")
+		waitVisible(b, ctx, "runs-table")
+		do(b, ctx, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{bigDB}))
+		waitVisible(b, ctx, "import-report")
+		waitJS(b, ctx, "the import saved", `Number(document.getElementById("runs-summary").dataset.bytes) > 4000000`)
+		saveMS = eval[float64](b, ctx, `Number(document.getElementById("runs-summary").dataset.serializeMs) + Number(document.getElementById("runs-summary").dataset.putMs)`)
+		dbBytes = eval[float64](b, ctx, `Number(document.getElementById("runs-summary").dataset.bytes)`)
+		do(b, ctx, chromedp.Reload())
+		waitJS(b, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+		waitVisible(b, ctx, "runs-table")
+		loadMS = eval[float64](b, ctx, `Number(document.getElementById("runs-summary").dataset.loadMs)`)
+		openMS = eval[float64](b, ctx, `new Promise(resolve => {
+			const row = [...document.querySelectorAll("#runs-table tr.run")].find(r => r.querySelector(".iterations").textContent === "10000");
+			const t0 = performance.now();
+			row.querySelector("button[id^=open-]").click();
+			const tick = () => (document.getElementById("stat-iterations") || {}).textContent === "10000" ? resolve(performance.now() - t0) : setTimeout(tick, 5);
+			tick();
+		})`)
 	}
 	b.ReportMetric(cold, "cold_load_ms")
 	b.ReportMetric(exp, "experiment_ms")
@@ -72,6 +121,13 @@ func BenchmarkBrowser(b *testing.B) {
 	b.ReportMetric(stall, "stall_ms")
 	b.ReportMetric(float64(len(wasm))/1e6, "wasm_MB")
 	b.ReportMetric(float64(gz.Len())/1e6, "wasm_gzip_MB")
+	b.ReportMetric(saved, "ms_per_saved_iteration")
+	b.ReportMetric(saveMS, "save10k_ms")
+	b.ReportMetric(dbBytes/1e6, "db10k_MB")
+	b.ReportMetric(loadMS, "load10k_ms")
+	b.ReportMetric(openMS, "open10k_ms")
 	fmt.Printf("browser: cold load %.0f ms · 3×5×30 experiment %.0f ms · 10k run %.0f ms, longest stall %.1f ms · app.wasm %.2f MB, %.2f MB gzip\n",
 		cold, exp, run, stall, float64(len(wasm))/1e6, float64(gz.Len())/1e6)
+	fmt.Printf("browser storage: %.2f ms per iteration saved as it goes · 10,000-agent database %.1f MB: save %.0f ms, load at start %.0f ms, reopen the run %.0f ms\n",
+		saved, dbBytes/1e6, saveMS, loadMS, openMS)
 }

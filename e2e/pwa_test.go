@@ -22,7 +22,10 @@ func TestWorksOfflineAfterFirstLoad(t *testing.T) {
 	waitJS(t, ctx, "app ready", `document.body && document.body.dataset.appReady === "1"`)
 	waitJS(t, ctx, "service worker in control", `navigator.serviceWorker.controller !== null`)
 	waitAsync(t, ctx, "app cached", `caches.keys().then(ks => ks.length === 1 && ks[0].startsWith("app-"))`)
-	waitAsync(t, ctx, "every page and asset cached", `caches.keys().then(ks => caches.open(ks[0])).then(c => c.keys()).then(rs => rs.length === 15)`)
+	waitAsync(t, ctx, "every page and asset cached", `caches.keys().then(ks => caches.open(ks[0])).then(c => c.keys()).then(rs => {
+		const paths = rs.map(r => new URL(r.url).pathname);
+		return ["/", "/archive", "/agent", "/events", "/experiments", "/review", "/runs", "/web/app.wasm", "/web/storage.js", "/web/app.css", "/web/icon.svg"].every(p => paths.includes(p));
+	})`)
 
 	manifest := eval[string](t, ctx, `fetch("/manifest.webmanifest").then(r => r.text())`)
 	if !strings.Contains(manifest, `"/web/icon-192.png"`) || strings.Contains(manifest, "http") {
@@ -35,7 +38,7 @@ func TestWorksOfflineAfterFirstLoad(t *testing.T) {
 
 	stop()
 	for _, p := range []struct{ path, ready string }{
-		{"/", "run"}, {"/archive?sort=test&desc=1", "archive-table"}, {"/agent?id=agent-000", "agent-title"}, {"/experiments", "exp-run"},
+		{"/", "run"}, {"/archive?sort=test&desc=1", "archive-table"}, {"/agent?id=agent-000", "agent-title"}, {"/runs", "runs-summary"}, {"/experiments", "exp-run"},
 	} {
 		do(t, ctx, chromedp.Navigate(url+p.path))
 		waitJS(t, ctx, "offline app ready on "+p.path, `document.body && document.body.dataset.appReady === "1"`)

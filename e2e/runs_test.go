@@ -4,8 +4,8 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -178,6 +178,14 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	// Importing the same run again is refused as a duplicate.
 	upload(t, fresh, runFile)
 	waitJS(t, fresh, "duplicate refused", `(document.getElementById("import-report") || {}).textContent?.includes("already here")`)
+
+	// Open the CLI's run: it becomes the live run on the overview, and continues.
+	click(t, fresh, "open-"+cliID)
+	waitText(t, fresh, "stat-iterations", "40")
+	if !eval[bool](t, fresh, `document.getElementById("mode-baseline").checked`) || eval[string](t, fresh, `document.getElementById("seed").value`) != "9" {
+		t.Error("the overview's form does not show the opened run's configuration")
+	}
+	runIterations(t, fresh, 10, 50)
 }
 
 // TestRenameAndDelete edits a saved run's name (refusing a control character) and deletes it.

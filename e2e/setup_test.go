@@ -117,8 +117,12 @@ func serveSite(tmp, prefix string) (stop func(), url string, err error) {
 	return stop, strings.TrimRight(strings.TrimSpace(line[i:]), "/"), nil
 }
 
-// browser starts a fresh headless Chromium (new profile) and returns its context.
-func browser(t testing.TB) context.Context {
+// browser starts a fresh headless Chromium (new profile) and returns its context, which ends after
+// two minutes.
+func browser(t testing.TB) context.Context { return browserFor(t, 2*time.Minute) }
+
+// browserFor is browser with another time limit.
+func browserFor(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
@@ -137,7 +141,7 @@ func browser(t testing.TB) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancel3)
 	return ctx
 }

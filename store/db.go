@@ -7,15 +7,19 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/vfs/memdb"
 )
 
 // DB is a hyperagents database held in memory. It is safe for concurrent use.
 type DB struct {
-	mu   sync.Mutex
-	conn *sqlite3.Conn
-	tail map[string]tail // per run: the last stored iteration and its archive hash
+	mu    sync.Mutex
+	conn  *sqlite3.Conn
+	tail  map[string]tail // per run: the last stored iteration and its archive hash
+	stmts map[string]*sqlite3.Stmt
+	mem   string // the memdb name, "" for a plain in-memory database
 }
 
 // New returns an empty database with the current schema.
@@ -31,17 +35,32 @@ func New() (*DB, error) {
 	return db, nil
 }
 
-// open makes an in-memory connection with foreign keys on.
-func open() (*DB, error) {
-	conn, err := sqlite3.Open(":memory:")
+// memSeq names the memdb databases of this process.
+var memSeq atomic.Uint64
+
+// open makes an in-memory connection with foreign keys on. With data, the database is opened
+// over a copy of those bytes in place (the memdb VFS) rather than restored page by page, which is
+// many times faster under WebAssembly.
+func open(data ...[]byte) (*DB, error) {
+	name := ""
+	uri := ":memory:"
+	if len(data) > 0 {
+		name = fmt.Sprintf("hyperagents-%d.db", memSeq.Add(1))
+		memdb.Create(name, bytes.Clone(data[0]))
+		uri = "file:/" + name + "?vfs=memdb"
+	}
+	conn, err := sqlite3.Open(uri)
 	if err != nil {
+		if name != "" {
+			memdb.Delete(name)
+		}
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	if err := conn.Exec(`PRAGMA foreign_keys = ON`); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	return &DB{conn: conn, tail: map[string]tail{}}, nil
+	return &DB{conn: conn, mem: name, tail: map[string]tail{}, stmts: map[string]*sqlite3.Stmt{}}, nil
 }
 
 // sqliteHeader starts every SQLite database file.
@@ -50,15 +69,22 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // Load opens a database from the bytes of a file (made by [DB.Bytes], the CLI or the sqlite3
 // shell) and checks it: an SQLite file, complete and intact, ours, of a schema this code knows
 // (older schemas are migrated). The bytes are not modified.
-func Load(data []byte) (*DB, error) {
+func Load(data []byte) (*DB, error) { return load(data, true) }
+
+// LoadSaved opens a database this program saved itself (the browser's own copy) with every check
+// of [Load] but SQLite's page-by-page integrity check, which takes seconds for a large database
+// under WebAssembly. Damage it would have found surfaces as errors when the rows are read.
+func LoadSaved(data []byte) (*DB, error) { return load(data, false) }
+
+func load(data []byte, full bool) (*DB, error) {
 	if err := checkHeader(data); err != nil {
 		return nil, err
 	}
-	db, err := open()
+	db, err := open(data)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.restore(data); err != nil {
+	if err := db.check(full); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -89,14 +115,14 @@ func checkHeader(data []byte) error {
 	return nil
 }
 
-// restore replaces the database's contents with data and checks and migrates them.
-func (db *DB) restore(data []byte) error {
-	err := deserialize(db.conn, "main", data)
-	if err != nil {
-		return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+// check checks a loaded database and migrates it.
+func (db *DB) check(full bool) error {
+	check := "ok"
+	integrity := `PRAGMA quick_check`
+	if !full {
+		integrity = `SELECT 'ok' FROM sqlite_schema LIMIT 1` // reads the schema page at least
 	}
-	var check string
-	if err := db.queryRow(`PRAGMA quick_check`, nil, func(s *sqlite3.Stmt) { check = s.ColumnText(0) }); err != nil {
+	if err := db.queryRow(integrity, nil, func(s *sqlite3.Stmt) { check = s.ColumnText(0) }); err != nil {
 		return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
 	}
 	if check != "ok" {
@@ -121,7 +147,9 @@ func (db *DB) restore(data []byte) error {
 		return err
 	}
 	var bad bool
-	db.queryRow(`PRAGMA foreign_key_check`, nil, func(*sqlite3.Stmt) { bad = true })
+	if full {
+		db.queryRow(`PRAGMA foreign_key_check`, nil, func(*sqlite3.Stmt) { bad = true })
+	}
 	if bad {
 		return fmt.Errorf("store: %w: rows refer to runs that are not there", ErrCorrupt)
 	}
@@ -209,8 +237,12 @@ func (db *DB) Close() error {
 	if db.conn == nil {
 		return nil
 	}
+	db.closeStmts()
 	err := db.conn.Close()
 	db.conn = nil
+	if db.mem != "" {
+		memdb.Delete(db.mem)
+	}
 	return err
 }
 

@@ -2,10 +2,10 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -162,58 +162,41 @@ func (db *DB) appendLocked(id string, r *engine.Run) error {
 		return fmt.Errorf("store: run %s has %d iterations saved, the run in memory only %d", id, t.iteration, r.Iterations())
 	}
 	feats := r.Domain().Features()
-	agents, _, err := db.conn.Prepare(`INSERT INTO agents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer agents.Close()
-	metrics, _, err := db.conn.Prepare(`INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer metrics.Close()
-	events, _, err := db.conn.Prepare(`INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer events.Close()
-	run := func(s *sqlite3.Stmt, args ...any) error {
-		if err := s.Reset(); err != nil {
-			return err
-		}
-		if err := bind(s, args); err != nil {
-			return err
-		}
-		return s.Exec()
-	}
+	var agents, metrics, events rows
 	h := t.hash
 	a := r.Archive()
+	var buf []byte
 	for i := t.iteration + 1; i <= r.Iterations(); i++ {
 		e := a.At(i)
 		h = engine.Chain(h, e)
-		task, meta, lineage, fpAvg, fnAvg, err := encodeAgent(e, feats)
-		if err != nil {
-			return err
-		}
 		var parent any
 		if e.Agent.ParentID != "" {
 			parent = e.Agent.ParentID
 		}
 		ev := &e.Eval
-		if err := run(agents, id, e.Agent.ID, parent, e.Agent.Generation, e.Created, e.Source, task, meta, lineage,
-			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, fpAvg, fnAvg, ev.Summary); err != nil {
-			return fmt.Errorf("store: agent %s: %w", e.Agent.ID, err)
+		buf = buf[:0]
+		var cols [5]string
+		for k := range cols {
+			start := len(buf)
+			buf = appendAgentJSON(buf, k, e, feats)
+			cols[k] = string(buf[start:])
 		}
+		agents.add(id, e.Agent.ID, parent, e.Agent.Generation, e.Created, e.Source, cols[0], cols[1], cols[2],
+			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, cols[3], cols[4], ev.Summary)
 		p := r.ProgressAt(i)
-		if err := run(metrics, id, i, p.BestFitness, p.BestTestAccuracy, p.ChildTrain, p.ChildTest, p.ArchiveSize, p.Focus,
-			p.WeightStep, p.ThresholdStep, p.ExplorationScale, p.Source, h.String()); err != nil {
-			return fmt.Errorf("store: metrics %d: %w", i, err)
-		}
+		metrics.add(id, i, p.BestFitness, p.BestTestAccuracy, p.ChildTrain, p.ChildTest, p.ArchiveSize, p.Focus,
+			p.WeightStep, p.ThresholdStep, p.ExplorationScale, p.Source, h.String())
 		if i > 0 {
 			x := r.EventAt(i)
-			if err := run(events, id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary); err != nil {
-				return fmt.Errorf("store: event %d: %w", i, err)
-			}
+			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
+		}
+	}
+	for _, w := range []struct {
+		table string
+		rows  *rows
+	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}} {
+		if err := db.insert(w.table, w.rows); err != nil {
+			return fmt.Errorf("store: save %s: %w", w.table, err)
 		}
 	}
 	state, err := r.State()
@@ -244,105 +227,112 @@ type metaJSON struct {
 	Memory           []string `json:"memory"`
 }
 
-// encodeAgent writes an entry's policies, notes and error means as JSON.
-func encodeAgent(e *engine.Entry, feats []string) (task, meta, lineage, fpAvg, fnAvg string, err error) {
-	t := taskJSON{Weights: map[string]float64{}, Threshold: e.Agent.Task.Threshold, ReviewStyle: string(e.Agent.Task.ReviewStyle)}
-	for i, f := range feats {
-		t.Weights[f] = e.Agent.Task.Weights[i]
-	}
-	m := metaJSON{Focus: feats[e.Agent.Meta.Focus], WeightStep: e.Agent.Meta.WeightStep, ThresholdStep: e.Agent.Meta.ThresholdStep,
-		ExplorationScale: e.Agent.Meta.ExplorationScale, Memory: nonNil(e.Agent.Meta.Memory)}
-	avgs := func(v []float64) map[string]float64 {
-		out := map[string]float64{}
-		for i, f := range feats {
-			if i < len(v) {
-				out[f] = v[i]
-			}
-		}
-		return out
-	}
-	var parts [5][]byte
-	for i, v := range []any{t, m, nonNil(e.Agent.Lineage), avgs(e.Eval.FalsePosAvgs), avgs(e.Eval.FalseNegAvgs)} {
-		if parts[i], err = json.Marshal(v); err != nil {
-			return
-		}
-	}
-	return string(parts[0]), string(parts[1]), string(parts[2]), string(parts[3]), string(parts[4]), nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// decodeAgent reads the JSON columns back, strictly: unknown or missing fields are errors.
+// decodeAgent reads the JSON columns back, strictly: unknown, missing or mistyped fields are errors.
 func decodeAgent(e *engine.Entry, feats []string, task, meta, lineage, fpAvg, fnAvg string) error {
-	strict := func(s string, v any) error {
-		d := json.NewDecoder(strings.NewReader(s))
-		d.DisallowUnknownFields()
-		if err := d.Decode(v); err != nil {
-			return err
-		}
-		if d.More() {
-			return fmt.Errorf("trailing data")
-		}
-		return nil
-	}
-	var t taskJSON
-	if err := strict(task, &t); err != nil {
-		return fmt.Errorf("task policy: %w", err)
-	}
-	byName := func(m map[string]float64, what string) ([]float64, error) {
-		if len(m) != len(feats) {
-			return nil, fmt.Errorf("%s names %d features, want %d", what, len(m), len(feats))
-		}
-		out := make([]float64, len(feats))
-		for i, f := range feats {
-			v, ok := m[f]
-			if !ok {
-				return nil, fmt.Errorf("%s lacks %s", what, f)
-			}
-			out[i] = v
-		}
-		return out, nil
-	}
-	w, err := byName(t.Weights, "task policy")
+	t, err := jsonObject(task, "task policy", "weights", "threshold", "review_style")
 	if err != nil {
 		return err
 	}
-	e.Agent.Task = engine.TaskPolicy{Weights: w, Threshold: t.Threshold, ReviewStyle: engine.ReviewStyle(t.ReviewStyle)}
-	var m metaJSON
-	if err := strict(meta, &m); err != nil {
-		return fmt.Errorf("meta policy: %w", err)
+	w, err := byFeature(t["weights"], feats, "task policy weights")
+	if err != nil {
+		return err
 	}
-	focus := -1
-	for i, f := range feats {
-		if f == m.Focus {
-			focus = i
-		}
+	th, ok1 := t["threshold"].(float64)
+	style, ok2 := t["review_style"].(string)
+	if !ok1 || !ok2 {
+		return errors.New("task policy: threshold must be a number and review_style a string")
 	}
+	e.Agent.Task = engine.TaskPolicy{Weights: w, Threshold: th, ReviewStyle: engine.ReviewStyle(style)}
+	m, err := jsonObject(meta, "meta policy", "focus", "weight_step", "threshold_step", "exploration_scale", "memory")
+	if err != nil {
+		return err
+	}
+	focusName, _ := m["focus"].(string)
+	focus := slices.Index(feats, focusName)
 	if focus < 0 {
-		return fmt.Errorf("meta policy focuses on unknown feature %q", m.Focus)
+		return fmt.Errorf("meta policy focuses on unknown feature %q", focusName)
 	}
-	e.Agent.Meta = engine.MetaPolicy{Focus: focus, WeightStep: m.WeightStep, ThresholdStep: m.ThresholdStep, ExplorationScale: m.ExplorationScale, Memory: m.Memory}
-	if err := strict(lineage, &e.Agent.Lineage); err != nil {
+	ws, ok1 := m["weight_step"].(float64)
+	ts, ok2 := m["threshold_step"].(float64)
+	es, ok3 := m["exploration_scale"].(float64)
+	if !ok1 || !ok2 || !ok3 {
+		return errors.New("meta policy: steps and exploration scale must be numbers")
+	}
+	memory, err := stringList(m["memory"], "memory notes")
+	if err != nil {
+		return err
+	}
+	e.Agent.Meta = engine.MetaPolicy{Focus: focus, WeightStep: ws, ThresholdStep: ts, ExplorationScale: es, Memory: memory}
+	lv, err := parseJSON(lineage)
+	if err != nil {
 		return fmt.Errorf("lineage notes: %w", err)
+	}
+	if e.Agent.Lineage, err = stringList(lv, "lineage notes"); err != nil {
+		return err
 	}
 	for _, x := range []struct {
 		s   string
 		dst *[]float64
 	}{{fpAvg, &e.Eval.FalsePosAvgs}, {fnAvg, &e.Eval.FalseNegAvgs}} {
-		var mm map[string]float64
-		if err := strict(x.s, &mm); err != nil {
+		v, err := parseJSON(x.s)
+		if err != nil {
 			return fmt.Errorf("error means: %w", err)
 		}
-		if *x.dst, err = byName(mm, "error means"); err != nil {
+		if *x.dst, err = byFeature(v, feats, "error means"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// jsonObject parses s as an object with exactly the given keys.
+func jsonObject(s, what string, keys ...string) (map[string]any, error) {
+	v, err := parseJSON(s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != len(keys) {
+		return nil, fmt.Errorf("%s: want an object with %s", what, strings.Join(keys, ", "))
+	}
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			return nil, fmt.Errorf("%s lacks %s", what, k)
+		}
+	}
+	return m, nil
+}
+
+// byFeature reads an object of one number per feature into feature order.
+func byFeature(v any, feats []string, what string) ([]float64, error) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != len(feats) {
+		return nil, fmt.Errorf("%s: want one number for each of %d features", what, len(feats))
+	}
+	out := make([]float64, len(feats))
+	for i, f := range feats {
+		x, ok := m[f].(float64)
+		if !ok {
+			return nil, fmt.Errorf("%s lacks a number for %s", what, f)
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+// stringList reads an array of strings.
+func stringList(v any, what string) ([]string, error) {
+	a, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: want an array of strings", what)
+	}
+	out := make([]string, len(a))
+	for i, x := range a {
+		if out[i], ok = x.(string); !ok {
+			return nil, fmt.Errorf("%s: want an array of strings", what)
+		}
+	}
+	return out, nil
 }
 
 const runColumns = `id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test,

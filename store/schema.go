@@ -46,8 +46,8 @@ var migrations = []string{
 		false_positive_feature_avgs_json TEXT NOT NULL,
 		false_negative_feature_avgs_json TEXT NOT NULL,
 		evaluation_summary               TEXT NOT NULL,
-		PRIMARY KEY (run_id, created_iteration)
-	) STRICT, WITHOUT ROWID;
+		UNIQUE (run_id, created_iteration)
+	) STRICT;
 	CREATE TABLE metrics (
 		run_id                 TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
 		iteration              INTEGER NOT NULL,
@@ -62,8 +62,8 @@ var migrations = []string{
 		meta_exploration_scale REAL NOT NULL,
 		mutation_source        TEXT NOT NULL,
 		archive_hash           TEXT NOT NULL,
-		PRIMARY KEY (run_id, iteration)
-	) STRICT, WITHOUT ROWID;
+		UNIQUE (run_id, iteration)
+	) STRICT;
 	CREATE TABLE events (
 		run_id          TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
 		iteration       INTEGER NOT NULL,
@@ -72,8 +72,8 @@ var migrations = []string{
 		fitness_delta   REAL NOT NULL,
 		mutation_source TEXT NOT NULL,
 		summary         TEXT NOT NULL,
-		PRIMARY KEY (run_id, iteration)
-	) STRICT, WITHOUT ROWID;`,
+		UNIQUE (run_id, iteration)
+	) STRICT;`,
 }
 
 // tables are the tables of the current schema, in the order rows are copied.

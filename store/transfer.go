@@ -39,6 +39,7 @@ func (db *DB) Export(ids ...string) ([]byte, error) {
 func (db *DB) copyFrom(src []byte, ids []string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	db.closeStmts()
 	if err := db.conn.Exec(`ATTACH DATABASE ':memory:' AS src`); err != nil {
 		return err
 	}

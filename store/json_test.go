@@ -1,0 +1,115 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"hyperagents/engine"
+)
+
+// encodeAgent is the reference for appendAgentJSON: it writes an entry's policies, notes and error means as JSON.
+func encodeAgent(e *engine.Entry, feats []string) (task, meta, lineage, fpAvg, fnAvg string, err error) {
+	t := taskJSON{Weights: map[string]float64{}, Threshold: e.Agent.Task.Threshold, ReviewStyle: string(e.Agent.Task.ReviewStyle)}
+	for i, f := range feats {
+		t.Weights[f] = e.Agent.Task.Weights[i]
+	}
+	m := metaJSON{Focus: feats[e.Agent.Meta.Focus], WeightStep: e.Agent.Meta.WeightStep, ThresholdStep: e.Agent.Meta.ThresholdStep,
+		ExplorationScale: e.Agent.Meta.ExplorationScale, Memory: nonNil(e.Agent.Meta.Memory)}
+	avgs := func(v []float64) map[string]float64 {
+		out := map[string]float64{}
+		for i, f := range feats {
+			if i < len(v) {
+				out[f] = v[i]
+			}
+		}
+		return out
+	}
+	var parts [5][]byte
+	for i, v := range []any{t, m, nonNil(e.Agent.Lineage), avgs(e.Eval.FalsePosAvgs), avgs(e.Eval.FalseNegAvgs)} {
+		if parts[i], err = json.Marshal(v); err != nil {
+			return
+		}
+	}
+	return string(parts[0]), string(parts[1]), string(parts[2]), string(parts[3]), string(parts[4]), nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// TestAgentJSONMatchesEncodingJSON checks the hand-written JSON against encoding/json, for every
+// agent of runs of both flavours and for notes with characters JSON must escape.
+func TestAgentJSONMatchesEncodingJSON(t *testing.T) {
+	var entries []engine.Entry
+	for _, f := range []engine.Flavour{engine.FlavourStandard, engine.FlavourSeed} {
+		entries = append(entries, newRun(t, engine.Config{Flavour: f, Seed: 4}, 200).Archive().Entries()...)
+	}
+	odd := entries[3]
+	odd.Agent.Lineage = []string{`quote " backslash \\ tab \t newline \n`, "<b>&amp;</b>", "bell \a nul \x00", "\u2028 \u2029 é ✓ \xff \ufffd"}
+	odd.Agent.Meta.Memory = nil
+	entries = append(entries, odd)
+	feats := domain(t).Features()
+	for _, e := range entries {
+		task, meta, lineage, fp, fn, err := encodeAgent(&e, feats)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range []string{task, meta, lineage, fp, fn} {
+			if got := string(appendAgentJSON(nil, k, &e, feats)); got != want {
+				t.Fatalf("%s column %d:\n got %s\nwant %s", e.Agent.ID, k, got, want)
+			}
+		}
+	}
+}
+
+// TestParseJSONAgreesWithEncodingJSON compares the hand parser with encoding/json on valid and
+// invalid documents.
+func TestParseJSONAgreesWithEncodingJSON(t *testing.T) {
+	docs := []string{
+		`{"a":1,"b":[1,2.5e-3,"x"],"c":{"d":null,"e":true,"f":false}}`,
+		`  [ "\u00e9\ud83d\ude00", "tab\tnew\nline", "\\\"\/" ]  `,
+		`-0.000123`, `"plain"`, `{}`, `[]`,
+		`{"a":1,}`, `[1,]`, `{"a" 1}`, `"unterminated`, `[1 2]`, `01x`, `{"a":1}{}`, `"\x"`, "\"ctl\x01\"", `nul`, ``,
+	}
+	for _, d := range docs {
+		var want any
+		wantErr := json.Unmarshal([]byte(d), &want)
+		got, err := parseJSON(d)
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%q: parseJSON err %v, encoding/json err %v", d, err, wantErr)
+			continue
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: parseJSON %#v, encoding/json %#v", d, got, want)
+		}
+	}
+	if _, err := parseJSON(`{"a":1,"a":2}`); err == nil {
+		t.Error("duplicate keys accepted")
+	}
+}
+
+func FuzzParseJSON(f *testing.F) {
+	f.Add(`{"weights":{"a":0.5},"threshold":3,"review_style":"strict"}`)
+	f.Add(`["x","\u2028"]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseJSON(s)
+		var want any
+		if json.Unmarshal([]byte(s), &want) != nil {
+			return // parseJSON may refuse more (duplicate keys) but never less
+		}
+		if err != nil {
+			if strings.Contains(err.Error(), "duplicate key") || strings.Contains(err.Error(), "invalid UTF-8") {
+				return // stricter than encoding/json on purpose
+			}
+			t.Fatalf("%q: parseJSON refused valid JSON: %v", s, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %#v vs %#v", s, got, want)
+		}
+	})
+}
