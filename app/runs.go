@@ -131,8 +131,8 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 		rows = append(rows, app.Tr().ID("run-"+id).Class(cls).Body(
 			app.Td().Body(app.Input().Type("checkbox").ID("cmp-"+id).Title("compare").Checked(slices.Contains(st.Compare, id)).
 				OnChange(v.handler(func(ctx app.Context, e app.Event) { v.s.toggleCompare(id) }))),
-			app.Td().Body(name, app.If(id == live, func() app.UI { return app.Span().Class("tag tag-llm").Text(" live") })),
-			app.Td().Class("config").Text(fmt.Sprintf("%s · %s · seed %d", ri.Config.Mode, ri.Config.Flavour, ri.Config.Seed)),
+			app.Td().Class("name").Body(name, app.If(id == live, func() app.UI { return app.Span().Class("tag tag-llm").Text(" live") }),
+				app.Div().Class("config muted small").Text(fmt.Sprintf("%s · %s · seed %d", ri.Config.Mode, ri.Config.Flavour, ri.Config.Seed))),
 			app.Td().Text(ri.Created.Local().Format("2006-01-02 15:04")),
 			app.Td().Class("num iterations").Text(strconv.Itoa(ri.Iterations)),
 			app.Td().Class("num").Text(percent(ri.BestTrain)),
@@ -156,7 +156,7 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 	}
 	return app.Div().Class("table-wrap").Body(app.Table().Class("data").ID("runs-table").Body(
 		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Compare"), app.Th().Text("Name"), app.Th().Text("Configuration"),
+			app.Th().Text("Compare"), app.Th().Text("Name and configuration"),
 			app.Th().Text("Created"), app.Th().Class("num").Text("Iterations"), app.Th().Class("num").Text("Best train"), app.Th().Class("num").Text("Best test"),
 			app.Th().Text("Best agent"), app.Th().Text("Fingerprint"), app.Th().Text("Replay"), app.Th().Text(""),
 		)),

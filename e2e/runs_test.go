@@ -105,6 +105,12 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	dir := t.TempDir()
 	runFile := filepath.Join(dir, "run.sqlite")
 	os.WriteFile(runFile, exported, 0o644)
+	// The browser's file replays natively too.
+	replay := exec.Command("go", "run", "./cmd/hyperagents", "replay", runFile)
+	replay.Dir = ".."
+	if out, err := replay.CombinedOutput(); err != nil || !strings.Contains(string(out), "verified (100 iterations)") {
+		t.Errorf("native replay of the browser's file: %v\n%s", err, out)
+	}
 
 	// A second tab of the same profile is read-only.
 	tab, cancel := chromedp.NewContext(ctx)
@@ -213,4 +219,39 @@ func TestRenameAndDelete(t *testing.T) {
 	do(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, "app ready", `document.body && document.body.dataset.appReady === "1"`)
 	waitVisible(t, ctx, "no-runs")
+}
+
+// TestQuotaExceeded makes every save fail as a full disk does: the page says so, offers the
+// export, and the run goes on in memory.
+func TestQuotaExceeded(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	eval[bool](t, ctx, `(() => {
+		window.hyperagentsStorage.put = () => Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
+		return true;
+	})()`)
+	setInput(t, ctx, "iterations", "40")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "40")
+	waitVisible(t, ctx, "save-error")
+	if got := text(t, ctx, "save-error"); !strings.Contains(got, "storage is full") || !strings.Contains(got, "Export") {
+		t.Errorf("quota message %q", got)
+	}
+	if got := text(t, ctx, "save-status"); got != "not saved" {
+		t.Errorf("status %q, want not saved", got)
+	}
+	screenshot(t, ctx, "quota-exceeded")
+	// The run goes on, and the export offered is the database with the run in it.
+	setInput(t, ctx, "iterations", "10")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "50")
+	data := download(t, ctx, "banner-export")
+	db, err := store.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := db.Runs()
+	if len(runs) != 1 || runs[0].Iterations != 50 {
+		t.Errorf("exported database holds %+v", runs)
+	}
 }
