@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
+.PHONY: proxy worker fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -29,7 +29,7 @@ experiment:
 	@echo "Open $(OUT)/learning_curves.svg and $(OUT)/meta_policy_drift.svg; the rows are in $(OUT)/raw_metrics.csv."
 
 ## test: every check CI runs
-test: fmt-check vet test-native test-wasm bench-once fuzz
+test: fmt-check vet test-native test-wasm bench-once fuzz worker
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -66,3 +66,13 @@ fuzz:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
 		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+
+## proxy: the LLM proxy natively on 127.0.0.1:8787 (env: OPENAI_API_KEY, OPENAI_BASE_URL, PROXY_*)
+proxy:
+	$(GO) run ./cmd/proxy
+
+## worker: the LLM proxy as a Cloudflare Worker in worker/build (then: cd worker && npx wrangler deploy)
+worker:
+	cd worker && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o worker/build/app.wasm ./worker
+	@echo "worker/build/app.wasm: $$(gzip -9 -c worker/build/app.wasm | wc -c) bytes gzip (Cloudflare's free plan allows 3 MB)"

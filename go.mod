@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/maxence-charriere/go-app/v10 v10.1.11
 	github.com/ncruces/go-sqlite3 v0.37.0
+	github.com/syumai/workers v0.31.0
 )
 
 require (
