@@ -1,0 +1,219 @@
+package engine
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"text/template"
+)
+
+// Prompt templates ship as files, so they can be read and changed without touching code.
+//
+//go:embed prompts/*.tmpl
+var promptFiles embed.FS
+
+var prompts = template.Must(template.New("").Funcs(template.FuncMap{"join": strings.Join}).ParseFS(promptFiles, "prompts/*.tmpl"))
+
+// TrainError is one training repository the parent gets wrong, as the prompt shows it.
+type TrainError struct {
+	Kind     string // "false positive" (accepted, should be rejected) or "false negative"
+	Name     string
+	Features []float64
+	Score    float64
+	Cutoff   float64
+}
+
+// Prompt is what the meta policy asks the model for one child: a system and a user message.
+type Prompt struct {
+	System, User string
+}
+
+// BuildPrompt writes the prompt asking for a child of parent: its policies, its mistakes on the
+// training set and the bounds. It never includes test-set results. With frozenMeta (the baseline
+// ablation) the model is told the meta policy is frozen and asked for task-policy changes only.
+func BuildPrompt(d Domain, parent *Entry, frozenMeta bool) (Prompt, error) {
+	feats := d.Features()
+	var errs []TrainError
+	for i := range d.Train() {
+		x := &d.Train()[i]
+		b := x.Explain(&parent.Agent.Task)
+		if b.Accept == (x.Label == 1) {
+			continue
+		}
+		kind := "false negative"
+		if b.Accept {
+			kind = "false positive"
+		}
+		errs = append(errs, TrainError{Kind: kind, Name: x.Name, Features: x.Features, Score: b.Score, Cutoff: b.Cutoff})
+	}
+	ex := make([]string, len(feats))
+	for i, f := range feats {
+		ex[i] = fmt.Sprintf("%q: number", f)
+	}
+	data := map[string]any{
+		"Features": feats, "Bounds": d.Bounds(), "FrozenMeta": frozenMeta, "Parent": parent, "Errors": errs,
+		"WeightsExample": "{" + strings.Join(ex, ", ") + "}",
+	}
+	var sys, user bytes.Buffer
+	if err := prompts.ExecuteTemplate(&sys, "system.tmpl", data); err != nil {
+		return Prompt{}, fmt.Errorf("engine: prompt: %w", err)
+	}
+	if err := prompts.ExecuteTemplate(&user, "user.tmpl", data); err != nil {
+		return Prompt{}, fmt.Errorf("engine: prompt: %w", err)
+	}
+	return Prompt{System: sys.String(), User: user.String()}, nil
+}
+
+// Proposal is a child proposed by the model, validated and clamped to the domain's bounds.
+type Proposal struct {
+	Task TaskPolicy
+	Meta *MetaPolicy // nil when the reply proposes no meta values (always nil with a frozen meta)
+	Note string
+	// Clamped lists the values that were outside their bounds and were clamped.
+	Clamped []string
+}
+
+// ErrReply marks a model reply that cannot be used; the caller falls back to the heuristic.
+var ErrReply = errors.New("unusable model reply")
+
+// maxNoteLen bounds a proposal's note.
+const maxNoteLen = 200
+
+// ParseProposal reads a model's reply: the first JSON object in it (models often wrap it in a code
+// fence or a sentence), with a weight for every feature, a threshold, a review style, optional
+// meta values (ignored when frozenMeta) and a note. Numbers outside their bounds are clamped and
+// listed; anything else wrong (no JSON, a refusal, unknown or missing features, wrong types,
+// NaN) is an error wrapping [ErrReply].
+func ParseProposal(reply string, d Domain, frozenMeta bool) (Proposal, error) {
+	var p Proposal
+	obj, ok := firstJSONObject(reply)
+	if !ok {
+		short := strings.TrimSpace(reply)
+		if len(short) > 80 {
+			short = short[:80] + "…"
+		}
+		return p, fmt.Errorf("%w: no JSON object in the reply %q", ErrReply, short)
+	}
+	var raw struct {
+		Weights     map[string]json.Number `json:"weights"`
+		Threshold   *json.Number           `json:"threshold"`
+		ReviewStyle string                 `json:"review_style"`
+		Meta        *struct {
+			Focus            string       `json:"focus"`
+			WeightStep       *json.Number `json:"weight_step"`
+			ThresholdStep    *json.Number `json:"threshold_step"`
+			ExplorationScale *json.Number `json:"exploration_scale"`
+		} `json:"meta"`
+		Note string `json:"note"`
+	}
+	dec := json.NewDecoder(strings.NewReader(obj))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return p, fmt.Errorf("%w: %v", ErrReply, err)
+	}
+	b := d.Bounds()
+	feats := d.Features()
+	num := func(what string, n *json.Number, lo, hi float64) (float64, error) {
+		if n == nil {
+			return 0, fmt.Errorf("%w: %s is missing", ErrReply, what)
+		}
+		v, err := n.Float64()
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("%w: %s is not a number", ErrReply, what)
+		}
+		if v < lo || v > hi {
+			p.Clamped = append(p.Clamped, fmt.Sprintf("%s %g → [%g, %g]", what, v, lo, hi))
+			v = math.Min(math.Max(v, lo), hi)
+		}
+		return Round(v, 4), nil
+	}
+	if len(raw.Weights) != len(feats) {
+		return p, fmt.Errorf("%w: %d weights, want one for each of %s", ErrReply, len(raw.Weights), strings.Join(feats, ", "))
+	}
+	p.Task.Weights = make([]float64, len(feats))
+	for i, f := range feats {
+		n, ok := raw.Weights[f]
+		if !ok {
+			return p, fmt.Errorf("%w: no weight for %s", ErrReply, f)
+		}
+		v, err := num("weight "+f, &n, b.Weight[0], b.Weight[1])
+		if err != nil {
+			return p, err
+		}
+		p.Task.Weights[i] = v
+	}
+	var err error
+	if p.Task.Threshold, err = num("threshold", raw.Threshold, b.Threshold[0], b.Threshold[1]); err != nil {
+		return p, err
+	}
+	p.Task.ReviewStyle = ReviewStyle(strings.ToLower(strings.TrimSpace(raw.ReviewStyle)))
+	if !p.Task.ReviewStyle.Valid() {
+		return p, fmt.Errorf("%w: review style %q", ErrReply, raw.ReviewStyle)
+	}
+	if raw.Meta != nil && !frozenMeta {
+		m := &MetaPolicy{Focus: -1}
+		for i, f := range feats {
+			if f == raw.Meta.Focus {
+				m.Focus = i
+			}
+		}
+		if m.Focus < 0 {
+			return p, fmt.Errorf("%w: focus %q is not a feature", ErrReply, raw.Meta.Focus)
+		}
+		if m.WeightStep, err = num("weight_step", raw.Meta.WeightStep, b.WeightStep[0], b.WeightStep[1]); err != nil {
+			return p, err
+		}
+		if m.ThresholdStep, err = num("threshold_step", raw.Meta.ThresholdStep, b.ThresholdStep[0], b.ThresholdStep[1]); err != nil {
+			return p, err
+		}
+		if m.ExplorationScale, err = num("exploration_scale", raw.Meta.ExplorationScale, b.ExplorationScale[0], b.ExplorationScale[1]); err != nil {
+			return p, err
+		}
+		p.Meta = m
+	}
+	note := strings.Join(strings.Fields(raw.Note), " ")
+	if r := []rune(note); len(r) > maxNoteLen {
+		note = string(r[:maxNoteLen])
+	}
+	p.Note = note
+	return p, nil
+}
+
+// firstJSONObject finds the first balanced {...} in s, minding strings.
+func firstJSONObject(s string) (string, bool) {
+	for start := strings.IndexByte(s, '{'); start >= 0; {
+		depth, inStr, esc := 0, false, false
+		for i := start; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case esc:
+				esc = false
+			case inStr && c == '\\':
+				esc = true
+			case c == '"':
+				inStr = !inStr
+			case inStr:
+			case c == '{':
+				depth++
+			case c == '}':
+				depth--
+				if depth == 0 {
+					if json.Valid([]byte(s[start : i+1])) {
+						return s[start : i+1], true
+					}
+					i = len(s)
+				}
+			}
+		}
+		next := strings.IndexByte(s[start+1:], '{')
+		if next < 0 {
+			break
+		}
+		start += 1 + next
+	}
+	return "", false
+}
