@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"math"
 )
 
@@ -90,6 +91,7 @@ func (r *Run) Hashes() []Hash {
 type Replay struct {
 	run      *Run
 	want     []Hash
+	replies  map[int]Reply
 	h        Hash
 	mismatch int // first differing iteration, -1 while none
 }
@@ -109,6 +111,20 @@ func NewReplay(c Config, d Domain, want []Hash) (*Replay, error) {
 	return p, nil
 }
 
+// Reply is a recorded model reply of an LLM iteration: its text, or the failure of the call.
+type Reply struct {
+	Text   string `json:"text"`
+	Failed bool   `json:"failed"`
+	Error  string `json:"error,omitempty"`
+}
+
+// WithReplies makes the replay answer the LLM iterations (keyed by iteration) from recorded
+// replies, as the original run was answered; other iterations replay heuristically. It returns p.
+func (p *Replay) WithReplies(replies map[int]Reply) *Replay {
+	p.replies = replies
+	return p
+}
+
 // Done reports whether the replay has finished: every iteration matched, or one differed.
 func (p *Replay) Done() bool { return p.mismatch >= 0 || p.run.Iterations()+1 >= len(p.want) }
 
@@ -117,7 +133,20 @@ func (p *Replay) Step() error {
 	if p.Done() {
 		return nil
 	}
-	ev, err := p.run.Step(context.Background())
+	var ev Event
+	var err error
+	if rep, ok := p.replies[p.run.Iterations()+1]; ok {
+		var pend *Pending
+		if pend, err = p.run.BeginLLM(); err == nil {
+			var callErr error
+			if rep.Failed {
+				callErr = errors.New(rep.Error)
+			}
+			ev, _, err = p.run.FinishLLM(pend, rep.Text, callErr)
+		}
+	} else {
+		ev, err = p.run.Step(context.Background())
+	}
 	if err != nil {
 		return err
 	}

@@ -217,3 +217,69 @@ func firstJSONObject(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// Pending is an iteration waiting for the model: its parent is chosen and its prompt written.
+type Pending struct {
+	Prompt    Prompt
+	Iteration int // the iteration it will complete
+	parent    int
+	run       *Run
+}
+
+// BeginLLM starts an LLM iteration: it draws the parent exactly as [Run.Step] does and writes the
+// prompt (with a frozen meta policy in the baseline mode). [Run.FinishLLM] must complete it before
+// the run takes any other step.
+func (r *Run) BeginLLM() (*Pending, error) {
+	pi := r.selectParent()
+	pr, err := BuildPrompt(r.dom, r.archive.At(pi), r.cfg.Mode == ModeBaseline)
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{Prompt: pr, Iteration: r.Iterations() + 1, parent: pi, run: r}, nil
+}
+
+// FinishLLM completes an iteration begun by BeginLLM with the model's reply, or with callErr when
+// the call failed. A usable reply makes an "llm" child; otherwise the iteration falls back to the
+// heuristic mutation and fallback says why. The result depends only on the run and the reply
+// text, so a run replays offline from its recorded replies.
+func (r *Run) FinishLLM(p *Pending, reply string, callErr error) (ev Event, fallback string, err error) {
+	if p == nil || p.run != r || p.Iteration != r.Iterations()+1 {
+		return Event{}, "", errors.New("engine: FinishLLM without its BeginLLM")
+	}
+	p.run = nil
+	if callErr != nil {
+		return r.finish(p.parent, nil), "the model call failed: " + callErr.Error(), nil
+	}
+	prop, perr := ParseProposal(reply, r.dom, r.cfg.Mode == ModeBaseline)
+	if perr != nil {
+		return r.finish(p.parent, nil), perr.Error(), nil
+	}
+	return r.finish(p.parent, &prop), "", nil
+}
+
+// fromProposal builds the child the model proposed. The meta policy is the parent's (the seed's in
+// the baseline mode) with the proposed meta values if any; the note goes into the lineage and,
+// after evaluation, the memory.
+func (r *Run) fromProposal(parent *Entry, p *Proposal, weights []float64, arena *[]string) (Agent, string) {
+	pa := &parent.Agent
+	meta := pa.Meta
+	if r.cfg.Mode == ModeBaseline {
+		meta = r.seedMeta
+	} else if p.Meta != nil {
+		meta.Focus, meta.WeightStep, meta.ThresholdStep, meta.ExplorationScale = p.Meta.Focus, p.Meta.WeightStep, p.Meta.ThresholdStep, p.Meta.ExplorationScale
+	}
+	copy(weights, p.Task.Weights)
+	task := p.Task
+	task.Weights = weights
+	note := "LLM: " + p.Note
+	if p.Note == "" {
+		note = "LLM proposal."
+	}
+	return Agent{
+		ParentID:   pa.ID,
+		Generation: pa.Generation + 1,
+		Task:       task,
+		Meta:       meta,
+		Lineage:    keepLast(arena, pa.Lineage, lineageLen, note),
+	}, note
+}

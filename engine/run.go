@@ -173,27 +173,47 @@ func (r *Run) Step(ctx context.Context) (Event, error) {
 	if err := ctx.Err(); err != nil {
 		return Event{}, fmt.Errorf("engine: step %d: %w", r.Iterations()+1, err)
 	}
-	completed := r.Iterations()
+	return r.finish(r.selectParent(), nil), nil
+}
+
+// selectParent draws the next parent's archive index.
+func (r *Run) selectParent() int {
 	var src Source = r.rng
-	noise := r.noise
 	if r.cfg.Flavour == FlavourSeed {
 		src = r.mt
+	}
+	return r.selector.Select(r.archive, src)
+}
+
+// finish makes, evaluates and archives the child of entry pi: by heuristic mutation, or from the
+// model's proposal when prop is not nil.
+func (r *Run) finish(pi int, prop *Proposal) Event {
+	completed := r.Iterations()
+	noise := r.noise
+	if r.cfg.Flavour == FlavourSeed {
 		noise = seedNoise(completed)
 	}
-	pi := r.selector.Select(r.archive, src)
 	parent := r.archive.At(pi)
 	// One allocation for the child's numbers and one for its notes: allocation is what costs most
 	// under WebAssembly.
 	nf := len(r.features)
 	nums := make([]float64, nf+r.evalLen)
 	arena := make([]string, 0, lineageLen+memoryLen)
-	child, note := r.mutateHeuristic(parent, noise, nums[:nf:nf], &arena)
+	var child Agent
+	var note string
+	source := SourceHeuristic
+	if prop != nil {
+		child, note = r.fromProposal(parent, prop, nums[:nf:nf], &arena)
+		source = SourceLLM
+	} else {
+		child, note = r.mutateHeuristic(parent, noise, nums[:nf:nf], &arena)
+	}
 	child.ID = AgentID(r.nextID)
 	r.nextID++
 	ev := r.evaluate(&child.Task, nums[nf:])
 	delta := Round(ev.Fitness-parent.Eval.Fitness, 4)
 	r.adjustAfterEvaluation(&child.Meta, note, delta, &arena)
-	e := Entry{Agent: child, Eval: ev, Created: completed + 1, Source: SourceHeuristic}
+	e := Entry{Agent: child, Eval: ev, Created: completed + 1, Source: source}
 	parentID := parent.Agent.ID
 	ci := r.archive.Add(&e)
 	row := r.progressRow(ci)
@@ -208,7 +228,7 @@ func (r *Run) Step(ctx context.Context) (Event, error) {
 		Source:    e.Source,
 		Summary:   ev.Summary,
 		Progress:  row,
-	}, nil
+	}
 }
 
 // progressRow builds the progress row after entry ci was archived.
