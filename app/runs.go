@@ -290,18 +290,7 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 	if st.Verify == nil {
 		st.Verify = map[string]string{}
 	}
-	ri, err := s.Store.db.Info(id)
-	if err == nil && ri.Domain != s.Run.dom.Name() {
-		err = fmt.Errorf("run of domain %q", ri.Domain)
-	}
-	var hashes []engine.Hash
-	if err == nil {
-		hashes, err = s.Store.db.Hashes(id)
-	}
-	var p *engine.Replay
-	if err == nil {
-		p, err = engine.NewReplay(ri.Config, s.Run.dom, hashes)
-	}
+	p, ri, err := s.Store.db.Replay(id, s.Run.dom)
 	if err != nil {
 		st.Verify[id] = "cannot replay: " + trimStore(err)
 		return

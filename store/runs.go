@@ -99,10 +99,25 @@ func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run) error
 	})
 }
 
-// Append saves the iterations r has done since the last save of run id, in one transaction, and
-// updates the run's iterations, best agent and generator state. It returns how many iterations it
-// wrote.
-func (db *DB) Append(id string, r *engine.Run) (int, error) {
+// Transcript is the model call of an LLM iteration: the request sent, the reply (or the failure),
+// the tokens used and, when the reply could not be used, why the iteration fell back to the
+// heuristic mutation.
+type Transcript struct {
+	Iteration        int    `json:"iteration"`
+	Model            string `json:"model"`
+	Request          string `json:"request_json"`
+	Reply            string `json:"reply"`
+	Failed           bool   `json:"failed"`
+	Error            string `json:"error"`
+	PromptTokens     int    `json:"prompt_tokens"`
+	CompletionTokens int    `json:"completion_tokens"`
+	Fallback         string `json:"fallback"`
+}
+
+// Append saves the iterations r has done since the last save of run id, with the transcripts of
+// its LLM iterations, in one transaction, and updates the run's iterations, best agent and
+// generator state. It returns how many iterations it wrote.
+func (db *DB) Append(id string, r *engine.Run, ts ...Transcript) (int, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	before := -1
@@ -112,7 +127,7 @@ func (db *DB) Append(id string, r *engine.Run) (int, error) {
 			return err
 		}
 		before = t.iteration
-		return db.appendLocked(id, r)
+		return db.appendLocked(id, r, ts...)
 	})
 	if err != nil {
 		delete(db.tail, id) // re-read after a rollback
@@ -153,7 +168,7 @@ func (db *DB) tailOf(id string) (tail, error) {
 
 // appendLocked writes the iterations of r after the run's tail. The caller holds mu and a
 // transaction.
-func (db *DB) appendLocked(id string, r *engine.Run) error {
+func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	t, err := db.tailOf(id)
 	if err != nil {
 		return err
@@ -191,10 +206,24 @@ func (db *DB) appendLocked(id string, r *engine.Run) error {
 			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
 		}
 	}
+	var transcripts rows
+	for _, x := range ts {
+		if x.Iteration <= t.iteration || x.Iteration > r.Iterations() {
+			return fmt.Errorf("store: transcript of iteration %d outside the iterations saved now (%d to %d)", x.Iteration, t.iteration+1, r.Iterations())
+		}
+		failed := 0
+		if x.Failed {
+			failed = 1
+		}
+		transcripts.add(id, x.Iteration, x.Model, x.Request, x.Reply, failed, x.Error, x.PromptTokens, x.CompletionTokens, x.Fallback)
+	}
 	for _, w := range []struct {
 		table string
 		rows  *rows
-	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}} {
+	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
+		if len(w.rows.vals) == 0 {
+			continue
+		}
 		if err := db.insert(w.table, w.rows); err != nil {
 			return fmt.Errorf("store: save %s: %w", w.table, err)
 		}
@@ -570,4 +599,51 @@ func (db *DB) CSV(id string) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// Transcripts returns run id's model calls, by iteration.
+func (db *DB) Transcripts(id string) ([]Transcript, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	var out []Transcript
+	err := db.query(`SELECT iteration, model, request_json, reply, failed, error, prompt_tokens, completion_tokens, fallback
+		FROM transcripts WHERE run_id = ? ORDER BY iteration`, []any{id}, func(s *sqlite3.Stmt) error {
+		out = append(out, Transcript{Iteration: s.ColumnInt(0), Model: s.ColumnText(1), Request: s.ColumnText(2), Reply: s.ColumnText(3),
+			Failed: s.ColumnInt(4) != 0, Error: s.ColumnText(5), PromptTokens: s.ColumnInt(6), CompletionTokens: s.ColumnInt(7), Fallback: s.ColumnText(8)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: transcripts: %w", err)
+	}
+	return out, nil
+}
+
+// Replay prepares the verification of run id: a re-execution from its configuration, answering
+// its LLM iterations from the saved transcripts, compared iteration by iteration with the saved
+// archive hashes. Advance the result with Step until Done.
+func (db *DB) Replay(id string, d engine.Domain) (*engine.Replay, RunInfo, error) {
+	ri, err := db.Info(id)
+	if err != nil {
+		return nil, ri, err
+	}
+	if ri.Domain != d.Name() {
+		return nil, ri, fmt.Errorf("store: run %s is of domain %q, not %q", id, ri.Domain, d.Name())
+	}
+	hashes, err := db.Hashes(id)
+	if err != nil {
+		return nil, ri, err
+	}
+	ts, err := db.Transcripts(id)
+	if err != nil {
+		return nil, ri, err
+	}
+	replies := make(map[int]engine.Reply, len(ts))
+	for _, t := range ts {
+		replies[t.Iteration] = engine.Reply{Text: t.Reply, Failed: t.Failed, Error: t.Error}
+	}
+	p, err := engine.NewReplay(ri.Config, d, hashes)
+	if err != nil {
+		return nil, ri, err
+	}
+	return p.WithReplies(replies), ri, nil
 }

@@ -4,7 +4,7 @@ package store
 const ApplicationID = 0x48794167
 
 // SchemaVersion is the schema this code writes (PRAGMA user_version).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // MaxFileSize bounds a database file this code loads.
 const MaxFileSize = 512 << 20
@@ -74,7 +74,21 @@ var migrations = []string{
 		summary         TEXT NOT NULL,
 		UNIQUE (run_id, iteration)
 	) STRICT;`,
+	// 1 → 2: the model's requests and replies of LLM iterations, so LLM runs replay offline.
+	`CREATE TABLE transcripts (
+		run_id            TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		iteration         INTEGER NOT NULL,
+		model             TEXT NOT NULL,
+		request_json      TEXT NOT NULL,
+		reply             TEXT NOT NULL,
+		failed            INTEGER NOT NULL,
+		error             TEXT NOT NULL,
+		prompt_tokens     INTEGER NOT NULL,
+		completion_tokens INTEGER NOT NULL,
+		fallback          TEXT NOT NULL,
+		UNIQUE (run_id, iteration)
+	) STRICT;`,
 }
 
 // tables are the tables of the current schema, in the order rows are copied.
-var tables = []string{"runs", "agents", "metrics", "events"}
+var tables = []string{"runs", "agents", "metrics", "events", "transcripts"}

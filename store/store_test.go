@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -342,5 +343,98 @@ func TestSerdesIsSQLite(t *testing.T) {
 	db.queryRow(`PRAGMA application_id`, nil, func(s *sqlite3.Stmt) { v = s.ColumnInt64(0) })
 	if v != ApplicationID {
 		t.Errorf("application id %#x", v)
+	}
+}
+
+// TestMigrateV1 opens a schema-1 file (before transcripts) and finds it migrated.
+func TestMigrateV1(t *testing.T) {
+	old, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if err := old.conn.Exec(migrations[0] + fmt.Sprintf(`; PRAGMA application_id = %d; PRAGMA user_version = 1;`, ApplicationID)); err != nil {
+		t.Fatal(err)
+	}
+	old.tail = map[string]tail{}
+	r := newRun(t, engine.Config{Seed: 3}, 12)
+	old.mu.Lock()
+	err = old.inTx(func() error {
+		if err := old.exec(`INSERT INTO runs VALUES ('abcdabcd', 'old', 'hyperagent', 'standard', 3, 'code-review', ?, '2026-01-01T00:00:00Z', 0, 'agent-000', 0, 0, x'')`, engine.Version); err != nil {
+			return err
+		}
+		return old.appendLocked("abcdabcd", r)
+	})
+	old.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := old.Bytes()
+	db, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v int64
+	db.queryRow(`PRAGMA user_version`, nil, func(s *sqlite3.Stmt) { v = s.ColumnInt64(0) })
+	if v != SchemaVersion {
+		t.Errorf("user_version %d after loading a schema-1 file", v)
+	}
+	if ts, err := db.Transcripts("abcdabcd"); err != nil || len(ts) != 0 {
+		t.Errorf("transcripts of a migrated run: %v, %v", ts, err)
+	}
+	if _, _, err := db.Open("abcdabcd", domain(t)); err != nil {
+		t.Errorf("the migrated run does not open: %v", err)
+	}
+}
+
+// TestLLMRunTravelsAndReplays saves a run with LLM iterations and their transcripts, exports it,
+// imports it elsewhere and replays it from the transcripts: verified.
+func TestLLMRunTravelsAndReplays(t *testing.T) {
+	d := domain(t)
+	r, _ := engine.New(engine.Config{Seed: 8}, d)
+	db := newDB(t)
+	if err := db.CreateRun("11112222", "llm", created, r); err != nil {
+		t.Fatal(err)
+	}
+	var ts []Transcript
+	for i := 1; i <= 20; i++ {
+		if i%4 != 0 {
+			r.Step(context.Background())
+			continue
+		}
+		p, _ := r.BeginLLM()
+		reply := `{"weights":{"maintainability":0.95,"security":1.1,"test_coverage":0.9,"documentation":0.7,"simplicity":0.8},"threshold":3.0,"review_style":"balanced","note":"more security"}`
+		if i == 8 {
+			reply = "not json at all"
+		}
+		_, fb, err := r.FinishLLM(p, reply, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts = append(ts, Transcript{Iteration: i, Model: "fake", Request: `{"messages":[]}`, Reply: reply, PromptTokens: 100, CompletionTokens: 20, Fallback: fb})
+	}
+	if _, err := db.Append("11112222", r, ts...); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := db.Export("11112222")
+	other := newDB(t)
+	if rep, err := other.Import(data, d); err != nil || len(rep.Imported) != 1 {
+		t.Fatalf("import: %v %s", err, rep)
+	}
+	got, _ := other.Transcripts("11112222")
+	if len(got) != 5 || got[1].Fallback == "" || got[0].Fallback != "" {
+		t.Fatalf("transcripts after import: %+v", got)
+	}
+	p, _, err := other.Replay("11112222", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !p.Done() {
+		if err := p.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, at := p.Result(); !ok {
+		t.Fatalf("LLM run replays differently at iteration %d", at)
 	}
 }

@@ -198,11 +198,7 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 			continue
 		}
 		seen++
-		hashes, err := db.Hashes(ri.ID)
-		if err != nil {
-			return err
-		}
-		p, err := engine.NewReplay(ri.Config, d, hashes)
+		p, _, err := db.Replay(ri.ID, d)
 		if err != nil {
 			return err
 		}
