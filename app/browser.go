@@ -163,3 +163,23 @@ func localGet(key string) string {
 func localSet(key, value string) {
 	app.Window().Get("localStorage").Call("setItem", key, value)
 }
+
+// postJSON POSTs a JSON body with fetch and returns the status and body of the response; err is
+// set when the request could not be made at all (e.g. the server is unreachable).
+func postJSON(url string, body []byte) (int, []byte, error) {
+	init := app.Window().Get("Object").New()
+	init.Set("method", "POST")
+	headers := app.Window().Get("Object").New()
+	headers.Set("Content-Type", "application/json")
+	init.Set("headers", headers)
+	init.Set("body", string(body))
+	res, err := await(app.Window().Call("fetch", url, init))
+	if err != nil {
+		return 0, nil, err
+	}
+	text, err := await(res.Call("text"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return res.Get("status").Int(), []byte(text.String()), nil
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"hyperagents/engine"
+	"hyperagents/store"
 )
 
 // EventsView is the live run's full mutation log, newest first, optionally only the iterations
@@ -57,6 +58,10 @@ func (v *EventsView) Render() app.UI {
 		msgs = append(msgs, fmt.Sprintf("improvements must be 0 or 1, not %q; showing every event.", s))
 	}
 	a := run.Archive()
+	var llmLog map[int]store.Transcript
+	if v.s.LLM.run == run {
+		llmLog = v.s.LLM.log
+	}
 	its := make([]int, 0, run.Iterations())
 	for i := run.Iterations(); i >= 1; i-- {
 		if !improvements || improved(a, i) {
@@ -76,7 +81,7 @@ func (v *EventsView) Render() app.UI {
 			{text: e.Source, tag: e.Source},
 			{text: percent(e.Progress.ChildTrain)},
 			{text: percent(e.Progress.BestFitness)},
-			{text: e.Summary, class: "small"},
+			{text: eventNote(llmLog, &e), class: "small"},
 		}})
 	}
 	cols := []column{
@@ -106,4 +111,17 @@ func improved(a *engine.Archive, i int) bool {
 	c := a.At(i)
 	p, ok := a.Index(c.Agent.ParentID)
 	return ok && engine.Round(c.Eval.Fitness-a.At(p).Eval.Fitness, 4) > 0
+}
+
+// eventNote is an event's last column: the child's error summary, after what the model did when
+// the iteration asked it.
+func eventNote(log map[int]store.Transcript, e *engine.Event) string {
+	t, ok := log[e.Iteration]
+	switch {
+	case !ok:
+		return e.Summary
+	case t.Fallback != "":
+		return "LLM reply unusable (" + t.Fallback + "); heuristic mutation used. " + e.Summary
+	}
+	return fmt.Sprintf("LLM child (%d tokens). %s", t.PromptTokens+t.CompletionTokens, e.Summary)
 }

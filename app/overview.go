@@ -43,7 +43,7 @@ func (o *Overview) Render() app.UI {
 	r := &o.s.Run
 	return page(o.s, PathOverview,
 		o.renderStats(),
-		app.Section().Class("controls").Body(o.renderForm(), o.renderButtons(), o.renderProgress()),
+		app.Section().Class("controls").Body(o.renderForm(), o.renderButtons(), o.renderProgress(), o.renderLLM()),
 		app.If(r.Err != "", func() app.UI { return app.P().Class("error").ID("error").Text(r.Err) }),
 		app.Div().Class("grid").Body(
 			app.Section().Class("card chart").ID("live-chart").Body(app.Raw(o.chartSVG())),
@@ -179,5 +179,43 @@ func (o *Overview) renderBest() app.UI {
 		app.P().Text(fmt.Sprintf("train %s · test %s · threshold %.3f", percent(b.Eval.TrainAccuracy), percent(b.Eval.TestAccuracy), a.Task.Threshold)),
 		app.P().Class("summary").Text(b.Eval.Summary),
 		app.Table().Class("weights").Body(weights...),
+	)
+}
+
+// renderLLM is the LLM settings panel with the badge saying where mutations come from.
+func (o *Overview) renderLLM() app.UI {
+	l := &o.s.LLM
+	if o.s.Run.run != nil && l.run != o.s.Run.run {
+		l.forRun(o.s.Run.run)
+	}
+	text, cls := l.badge()
+	field := func(id, label, val string, dst *string) app.UI {
+		return app.Div().Class("field").Body(
+			app.Label().For(id).Text(label),
+			app.Input().ID(id).Type("text").Value(val).OnInput(o.bind(dst)),
+		)
+	}
+	return app.Details().Class("llm").Open(l.Settings.Enabled).Body(
+		app.Summary().Body(
+			app.Span().ID("llm-badge").Class(cls).Text(text),
+			app.Span().ID("llm-tokens").Class("muted small").Text(fmt.Sprintf(" · this run: %d tokens in %d model calls (budget %d)", l.tokens, l.calls, l.Settings.Budget)),
+		),
+		app.Div().Class("fields").Body(
+			app.Label().Class("check").Body(
+				app.Input().Type("checkbox").ID("llm-enabled").Checked(l.Settings.Enabled).
+					OnChange(o.handler(func(ctx app.Context) {
+						if !l.apply(ctx.JSSrc().Get("checked").Bool()) {
+							ctx.JSSrc().Set("checked", false)
+						}
+					})),
+				app.Text(" propose mutations with an LLM"),
+			),
+			field("llm-proxy", "Proxy URL", l.ProxyIn, &l.ProxyIn),
+			field("llm-model", "Model", l.ModelIn, &l.ModelIn),
+			field("llm-budget", "Token budget per run", l.BudgetIn, &l.BudgetIn),
+			app.Button().ID("llm-save").Class("secondary").Text("Save settings").OnClick(o.handler(func(app.Context) { l.apply(l.Settings.Enabled) })),
+		),
+		app.If(l.FormErr != "", func() app.UI { return app.P().Class("error").ID("llm-error").Text(l.FormErr) }),
+		app.P().Class("muted small").Text("The page asks the model through your proxy (make proxy), which holds the API key. A reply that cannot be used, a refusal or a failed call falls back to the heuristic mutation for that iteration; the Events view says why. Every request and reply is saved with the run, so it replays offline."),
 	)
 }

@@ -169,6 +169,14 @@ func (s *Session) openRun(id string) error {
 	s.Run.Mode, s.Run.Flavour, s.Run.SeedIn = ri.Config.Mode.String(), ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
 	s.Run.SeedErr, s.Run.ItersErr, s.Run.Err = "", "", ""
 	s.Store.runID, s.Store.savedRun, s.Store.savedAt = id, r, r.Iterations()
+	s.LLM.forRun(r)
+	if ts, err := s.Store.db.Transcripts(id); err == nil {
+		for _, t := range ts {
+			s.LLM.log[t.Iteration] = t
+			s.LLM.tokens += t.PromptTokens + t.CompletionTokens
+			s.LLM.calls++
+		}
+	}
 	if !s.Store.ReadOnly {
 		localSet(currentRunKey, id)
 	}
@@ -194,19 +202,26 @@ func (s *Session) saveRun() {
 	if !p.writable() || run == nil || run.Iterations() == 0 || run == p.unsaved {
 		return
 	}
+	var ts []store.Transcript
+	if s.LLM.run == run {
+		ts = s.LLM.pending
+	}
 	var err error
 	if p.savedRun != run {
 		id := newRunID()
-		if err = p.db.CreateRun(id, runName(run.Config()), time.Now(), run); err == nil {
+		if err = p.db.CreateRun(id, runName(run.Config()), time.Now(), run, ts...); err == nil {
 			p.runID, p.savedRun, p.savedAt = id, run, 0
 			localSet(currentRunKey, id)
 		}
 	} else {
-		_, err = p.db.Append(p.runID, run)
+		_, err = p.db.Append(p.runID, run, ts...)
 	}
 	if err != nil {
 		p.SaveErr = "Saving the run failed: " + err.Error()
 		return
+	}
+	if s.LLM.run == run {
+		s.LLM.pending = nil
 	}
 	p.dirty = true
 }

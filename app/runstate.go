@@ -141,6 +141,10 @@ func (s *Session) startRun(ctx app.Context) {
 		return
 	}
 	s.markUnsaved()
+	if s.LLM.Settings.Enabled {
+		s.startLLMRun(ctx, n)
+		return
+	}
 	r.start = r.run.Iterations()
 	r.target = r.start + n
 	s.start(ctx, jobRun, s.runSlice, func(err error) {

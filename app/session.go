@@ -31,6 +31,7 @@ type Session struct {
 	Review     ReviewState
 	Store      Persistence
 	Runs       RunsState
+	LLM        LLMState
 }
 
 // jobKind names one of the session's independent work loops.
@@ -55,6 +56,7 @@ func NewSession() *Session {
 	s.Run.init()
 	s.Experiment.init()
 	s.Review.init()
+	s.LLM.init()
 	return s
 }
 

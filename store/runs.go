@@ -69,8 +69,9 @@ func CheckName(name string) error {
 	return nil
 }
 
-// CreateRun saves a new run under id and name with everything it has done so far.
-func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run) error {
+// CreateRun saves a new run under id and name with everything it has done so far, and the
+// transcripts of its LLM iterations.
+func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run, ts ...Transcript) error {
 	if err := CheckID(id); err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run) error
 			return fmt.Errorf("store: create run: %w", err)
 		}
 		db.tail[id] = tail{iteration: -1}
-		if err := db.appendLocked(id, r); err != nil {
+		if err := db.appendLocked(id, r, ts...); err != nil {
 			delete(db.tail, id)
 			return err
 		}

@@ -1,0 +1,122 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// startProxy runs the native proxy (cmd/proxy) in front of upstream and returns its base URL.
+func startProxy(t *testing.T, upstream string) (url string, stop func()) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "proxy")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/proxy")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build proxy: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "PROXY_ADDR=127.0.0.1:0", "OPENAI_BASE_URL="+upstream, "OPENAI_API_KEY=sk-e2e-secret",
+		"PROXY_ORIGINS="+siteURL, "PROXY_MODELS=gpt-4o-mini")
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop = func() { cmd.Process.Kill(); cmd.Wait() }
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		stop()
+		t.Fatalf("proxy printed nothing: %v", err)
+	}
+	i, j := strings.Index(line, "http://"), strings.Index(line, "/v1/")
+	if i < 0 || j < i {
+		stop()
+		t.Fatalf("proxy printed %q", line)
+	}
+	return line[i:j], stop
+}
+
+// fakeLLM answers chat completions with children; its third answer is not JSON.
+type fakeLLM struct {
+	mu    sync.Mutex
+	calls int
+}
+
+func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.calls++
+	n := f.calls
+	f.mu.Unlock()
+	content := fmt.Sprintf(`{"weights": {"maintainability": 0.9, "security": %g, "test_coverage": 0.9, "documentation": 0.7, "simplicity": 0.8}, "threshold": 3.0, "review_style": "balanced", "note": "call %d: reward security"}`, 1.0+0.05*float64(n), n)
+	if n == 3 {
+		content = "Sorry, I can't produce JSON today."
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{
+		"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": content}}},
+		"usage":   map[string]any{"prompt_tokens": 700, "completion_tokens": 60},
+	})
+}
+
+// TestLLMMutationsThroughProxy: page → native proxy → fake upstream for 5 iterations, one
+// malformed reply falls back to the heuristic and says so; tokens are shown; the run, exported
+// and imported in a fresh profile with the proxy stopped, replays as verified.
+func TestLLMMutationsThroughProxy(t *testing.T) {
+	up := httptest.NewServer(&fakeLLM{})
+	defer up.Close()
+	proxyURL, stopProxy := startProxy(t, up.URL)
+	defer stopProxy()
+
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	eval[bool](t, ctx, `(() => { document.querySelector("details.llm").open = true; return true })()`)
+	setInput(t, ctx, "llm-proxy", proxyURL)
+	click(t, ctx, "llm-enabled")
+	waitJS(t, ctx, "LLM badge", `(document.getElementById("llm-badge") || {}).textContent?.startsWith("mutations: LLM")`)
+	setInput(t, ctx, "iterations", "5")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "5")
+	waitText(t, ctx, "save-status", "saved · iteration 5")
+	if got := text(t, ctx, "llm-tokens"); !strings.Contains(got, "3800 tokens in 5 model calls") {
+		t.Errorf("tokens %q", got)
+	}
+	screenshot(t, ctx, "overview-llm")
+	id := currentRun(t, ctx)
+
+	click(t, ctx, "nav-events")
+	waitVisible(t, ctx, "events-table")
+	rows := eval[string](t, ctx, `document.getElementById("events-table").innerText`)
+	if n := strings.Count(rows, "LLM child"); n != 4 {
+		t.Errorf("%d LLM children in the log, want 4:\n%s", n, rows)
+	}
+	if !strings.Contains(rows, "LLM reply unusable") || !strings.Contains(rows, "heuristic mutation used") {
+		t.Errorf("the fallback is not in the event log:\n%s", rows)
+	}
+	screenshot(t, ctx, "events-llm")
+
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	file := filepath.Join(t.TempDir(), "llm.sqlite")
+	os.WriteFile(file, download(t, ctx, "export-"+id), 0o644)
+	stopProxy()
+
+	fresh := browser(t)
+	open(t, fresh, "/runs", "no-runs")
+	upload(t, fresh, file)
+	waitVisible(t, fresh, "import-report")
+	click(t, fresh, "replay-"+id)
+	waitText(t, fresh, "verify-"+id, "verified ✓ (5 iterations)")
+}
