@@ -60,12 +60,14 @@ bench-browser:
 	$(GO) test ./e2e -run '^$$' -bench Browser -benchtime 1x -count $(or $(COUNT),3)
 
 ## fuzz: the importer's fuzz target for $(FUZZTIME) (see store/fuzz_test.go for why the binary is
-## built without coverage instrumentation); prints how many inputs it tried
+## built without coverage instrumentation) and the LLM reply parser's for 10 s; prints how many
+## inputs each tried
 FUZZTIME ?= 20s
 fuzz:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
 		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseProposal -fuzztime 10s 2>&1 | tail -2
 
 ## proxy: the LLM proxy natively on 127.0.0.1:8787 (env: OPENAI_API_KEY, OPENAI_BASE_URL, PROXY_*)
 proxy:

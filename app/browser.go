@@ -183,3 +183,20 @@ func postJSON(url string, body []byte) (int, []byte, error) {
 	}
 	return res.Get("status").Int(), []byte(text.String()), nil
 }
+
+// getText GETs url with fetch and returns the status and body.
+func getText(url, accept string) (int, string, error) {
+	init := app.Window().Get("Object").New()
+	headers := app.Window().Get("Object").New()
+	headers.Set("Accept", accept)
+	init.Set("headers", headers)
+	res, err := await(app.Window().Call("fetch", url, init))
+	if err != nil {
+		return 0, "", err
+	}
+	text, err := await(res.Call("text"))
+	if err != nil {
+		return 0, "", err
+	}
+	return res.Get("status").Int(), text.String(), nil
+}

@@ -193,6 +193,7 @@ func (v *ReviewView) Render() app.UI {
 		),
 		app.If(r.Err != "", func() app.UI { return app.P().Class("error").ID("review-error").Text(r.Err) }),
 		app.If(r.result != nil, func() app.UI { return verdictCard(r.result, &best.Agent, feats) }),
+		v.renderLLMReview(&best.Agent, feats),
 	)
 }
 

@@ -32,6 +32,7 @@ type Session struct {
 	Store      Persistence
 	Runs       RunsState
 	LLM        LLMState
+	LLMReview  LLMReviewState
 }
 
 // jobKind names one of the session's independent work loops.
@@ -57,6 +58,7 @@ func NewSession() *Session {
 	s.Experiment.init()
 	s.Review.init()
 	s.LLM.init()
+	s.LLMReview.init()
 	return s
 }
 

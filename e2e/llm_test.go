@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -55,7 +56,19 @@ type fakeLLM struct {
 }
 
 func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	io.ReadAll(r.Body)
+	body, _ := io.ReadAll(r.Body)
+	if strings.Contains(string(body), "You review a code repository") {
+		review := `{"recommendation": "reject", "score": 35, "strengths": ["clear README"], "issues": ["no tests", "hard-coded secrets"],
+			"features": {"maintainability": 0.6, "security": 0.2, "test_coverage": 0.1, "documentation": 0.8, "simplicity": 0.7}}`
+		if !strings.Contains(string(body), "acme/widget") {
+			review = "the repository was not in the prompt"
+		}
+		json.NewEncoder(w).Encode(map[string]any{
+			"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": review}}},
+			"usage":   map[string]any{"prompt_tokens": 900, "completion_tokens": 80},
+		})
+		return
+	}
 	f.mu.Lock()
 	f.calls++
 	n := f.calls
@@ -119,4 +132,59 @@ func TestLLMMutationsThroughProxy(t *testing.T) {
 	waitVisible(t, fresh, "import-report")
 	click(t, fresh, "replay-"+id)
 	waitText(t, fresh, "verify-"+id, "verified ✓ (5 iterations)")
+}
+
+// fakeGitHub serves one repository's metadata and README the way GitHub's REST API does.
+func fakeGitHub() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Access-Control-Allow-Headers", "Accept")
+		switch r.URL.Path {
+		case "/repos/acme/widget":
+			io.WriteString(w, `{"full_name": "acme/widget", "description": "A widget library", "language": "Go", "stargazers_count": 12,
+				"forks_count": 1, "open_issues_count": 3, "archived": false, "pushed_at": "2026-10-01T00:00:00Z", "topics": ["widgets"],
+				"license": {"spdx_id": "MIT"}}`)
+		case "/repos/acme/widget/readme":
+			io.WriteString(w, `{"encoding": "base64", "content": "`+base64.StdEncoding.EncodeToString([]byte("# widget\nNo tests yet. API_KEY=hunter2 in config.go"))+`"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+}
+
+// TestLiveReviewWithLLM: a GitHub URL read through a fake GitHub API, reviewed by the fake model
+// through the native proxy, and the best agent's verdict on the model's estimates beside it.
+func TestLiveReviewWithLLM(t *testing.T) {
+	up := httptest.NewServer(&fakeLLM{})
+	defer up.Close()
+	gh := fakeGitHub()
+	defer gh.Close()
+	proxyURL, stopProxy := startProxy(t, up.URL)
+	defer stopProxy()
+
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	eval[bool](t, ctx, `(() => { document.querySelector("details.llm").open = true; return true })()`)
+	setInput(t, ctx, "llm-proxy", proxyURL)
+	click(t, ctx, "llm-enabled")
+	click(t, ctx, "nav-review")
+	waitVisible(t, ctx, "llm-review-run")
+	setInput(t, ctx, "gh-url", "https://github.com/not a repo")
+	click(t, ctx, "llm-review-run")
+	waitVisible(t, ctx, "llm-review-error")
+	setInput(t, ctx, "gh-url", "https://github.com/acme/widget")
+	setInput(t, ctx, "gh-api", gh.URL)
+	click(t, ctx, "llm-review-run")
+	waitVisible(t, ctx, "llm-review-result")
+	if got := text(t, ctx, "llm-verdict"); got != "reject" {
+		t.Errorf("LLM verdict %q", got)
+	}
+	if got := text(t, ctx, "llm-issues"); !strings.Contains(got, "hard-coded secrets") {
+		t.Errorf("issues %q", got)
+	}
+	card := text(t, ctx, "llm-agent-card")
+	if !strings.Contains(card, "acme/widget") || !strings.Contains(card, "security below 0.35") || !strings.Contains(card, "reject") {
+		t.Errorf("the agent's verdict on the LLM's estimates: %q", card)
+	}
+	screenshot(t, ctx, "review-llm")
 }

@@ -113,3 +113,22 @@ func FuzzParseProposal(f *testing.F) {
 		}
 	})
 }
+
+func TestReviewPromptAndParse(t *testing.T) {
+	d, _ := NewCodeReview()
+	p, err := ReviewPrompt(d, "acme/widget: a tiny widget library\n"+strings.Repeat("x", 20000))
+	if err != nil || !strings.Contains(p.User, `"maintainability": number`) || len([]rune(p.User)) > maxReviewText+2000 {
+		t.Fatalf("review prompt: %v (%d chars)", err, len(p.User))
+	}
+	r, err := ParseReview("```json\n"+`{"recommendation": "Accept", "score": 140, "strengths": ["tests", "  "], "issues": ["docs"],
+		"features": {"maintainability": 0.8, "security": 1.7, "test_coverage": 0.75, "documentation": 0.4, "simplicity": 0.7}}`+"\n```", d)
+	if err != nil || !r.Accept || r.Score != 100 || r.Features[1] != 1 || len(r.Strengths) != 1 {
+		t.Fatalf("review %+v, %v", r, err)
+	}
+	for _, bad := range []string{"nope", `{"recommendation": "maybe", "score": 5, "features": {}}`, `{"recommendation": "reject", "features": {}}`,
+		`{"recommendation": "reject", "score": 5, "features": {"maintainability": 0.5}}`} {
+		if _, err := ParseReview(bad, d); !errors.Is(err, ErrReply) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
