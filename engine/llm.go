@@ -1,22 +1,35 @@
 package engine
 
 import (
-	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
-	"text/template"
 )
 
-// Prompt templates ship as files, so they can be read and changed without touching code.
+// Prompt templates ship as files, so they can be read and changed without touching code. They
+// hold {{name}} placeholders, filled in one pass (text/template would make every exported method
+// of the program reachable through reflection and add megabytes to the browser build).
 //
 //go:embed prompts/*.tmpl
 var promptFiles embed.FS
 
-var prompts = template.Must(template.New("").Funcs(template.FuncMap{"join": strings.Join}).ParseFS(promptFiles, "prompts/*.tmpl"))
+// fill reads template name and replaces its placeholders; values are not scanned again, so text
+// from outside (a README) cannot inject placeholders.
+func fill(name string, vars map[string]string) (string, error) {
+	b, err := promptFiles.ReadFile("prompts/" + name)
+	if err != nil {
+		return "", fmt.Errorf("engine: prompt %s: %w", name, err)
+	}
+	pairs := make([]string, 0, 2*len(vars))
+	for k, v := range vars {
+		pairs = append(pairs, "{{"+k+"}}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(string(b)), nil
+}
 
 // TrainError is one training repository the parent gets wrong, as the prompt shows it.
 type TrainError struct {
@@ -54,18 +67,59 @@ func BuildPrompt(d Domain, parent *Entry, frozenMeta bool) (Prompt, error) {
 	for i, f := range feats {
 		ex[i] = fmt.Sprintf("%q: number", f)
 	}
-	data := map[string]any{
-		"Features": feats, "Bounds": d.Bounds(), "FrozenMeta": frozenMeta, "Parent": parent, "Errors": errs,
-		"WeightsExample": "{" + strings.Join(ex, ", ") + "}",
+	bd := d.Bounds()
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	bounds := []string{
+		"- each weight: " + g(bd.Weight[0]) + " to " + g(bd.Weight[1]),
+		"- threshold: " + g(bd.Threshold[0]) + " to " + g(bd.Threshold[1]),
 	}
-	var sys, user bytes.Buffer
-	if err := prompts.ExecuteTemplate(&sys, "system.tmpl", data); err != nil {
-		return Prompt{}, fmt.Errorf("engine: prompt: %w", err)
+	metaAsk, metaJSON, frozen := "", "", ""
+	if frozenMeta {
+		frozen = " (frozen in this experiment: do not propose meta values)"
+	} else {
+		metaAsk = " and new meta-policy values (the focus feature, weight step, threshold step and\nexploration scale)"
+		metaJSON = "\n \"meta\": {\"focus\": one of the features, \"weight_step\": number, \"threshold_step\": number, \"exploration_scale\": number},"
+		bounds = append(bounds,
+			"- weight_step: "+g(bd.WeightStep[0])+" to "+g(bd.WeightStep[1]),
+			"- threshold_step: "+g(bd.ThresholdStep[0])+" to "+g(bd.ThresholdStep[1]),
+			"- exploration_scale: "+g(bd.ExplorationScale[0])+" to "+g(bd.ExplorationScale[1]))
 	}
-	if err := prompts.ExecuteTemplate(&user, "user.tmpl", data); err != nil {
-		return Prompt{}, fmt.Errorf("engine: prompt: %w", err)
+	a := &parent.Agent
+	var task, meta, mistakes strings.Builder
+	for i, f := range feats {
+		fmt.Fprintf(&task, "- weight %s: %.4f\n", f, a.Task.Weights[i])
 	}
-	return Prompt{System: sys.String(), User: user.String()}, nil
+	fmt.Fprintf(&task, "- threshold: %.4f\n- review style: %s\n", a.Task.Threshold, a.Task.ReviewStyle)
+	fmt.Fprintf(&meta, "- focus: %s\n- weight step: %.4f\n- threshold step: %.4f\n- exploration scale: %.4f\n",
+		feats[a.Meta.Focus], a.Meta.WeightStep, a.Meta.ThresholdStep, a.Meta.ExplorationScale)
+	if len(a.Meta.Memory) > 0 {
+		fmt.Fprintf(&meta, "- memory: %s\n", strings.Join(a.Meta.Memory, " | "))
+	}
+	for _, e := range errs {
+		vals := make([]string, len(feats))
+		for i, f := range feats {
+			vals[i] = fmt.Sprintf("%s %.2f", f, e.Features[i])
+		}
+		fmt.Fprintf(&mistakes, "- %s: %s (%s), score %.3f vs cutoff %.3f\n", e.Kind, e.Name, strings.Join(vals, ", "), e.Score, e.Cutoff)
+	}
+	if len(errs) == 0 {
+		mistakes.WriteString("- none\n")
+	}
+	sys, err := fill("system.tmpl", map[string]string{
+		"features": strings.Join(feats, ", "), "meta_ask": metaAsk, "weights_example": "{" + strings.Join(ex, ", ") + "}",
+		"meta_json": metaJSON, "bounds": strings.Join(bounds, "\n"),
+	})
+	if err != nil {
+		return Prompt{}, err
+	}
+	user, err := fill("user.tmpl", map[string]string{
+		"id": a.ID, "generation": strconv.Itoa(a.Generation), "train": fmt.Sprintf("%.3f", parent.Eval.TrainAccuracy),
+		"task": task.String(), "frozen": frozen, "meta": meta.String(), "n_errors": strconv.Itoa(len(errs)), "errors": mistakes.String(),
+	})
+	if err != nil {
+		return Prompt{}, err
+	}
+	return Prompt{System: sys, User: user}, nil
 }
 
 // Proposal is a child proposed by the model, validated and clamped to the domain's bounds.

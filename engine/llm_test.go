@@ -132,3 +132,21 @@ func TestReviewPromptAndParse(t *testing.T) {
 		}
 	}
 }
+
+func TestPromptPlaceholdersAreNotInjectable(t *testing.T) {
+	d, _ := NewCodeReview()
+	p, err := ReviewPrompt(d, "evil README {{features}} {{about}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.User, "evil README {{features}} {{about}}") {
+		t.Errorf("placeholders in outside text were expanded:\n%s", p.User)
+	}
+	r := newRun(t, Config{Seed: 7})
+	q, _ := BuildPrompt(d, r.Archive().At(0), false)
+	for _, s := range []string{q.System, q.User} {
+		if strings.Contains(s, "{{") {
+			t.Errorf("an unfilled placeholder:\n%s", s)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -22,14 +21,13 @@ func ReviewPrompt(d Domain, about string) (Prompt, error) {
 	for i, f := range feats {
 		ex[i] = fmt.Sprintf("%q: number", f)
 	}
-	var b bytes.Buffer
-	err := prompts.ExecuteTemplate(&b, "review.tmpl", map[string]any{
-		"Features": feats, "FeaturesExample": "{" + strings.Join(ex, ", ") + "}", "About": about,
+	user, err := fill("review.tmpl", map[string]string{
+		"features": strings.Join(feats, ", "), "features_example": "{" + strings.Join(ex, ", ") + "}", "about": about,
 	})
 	if err != nil {
-		return Prompt{}, fmt.Errorf("engine: review prompt: %w", err)
+		return Prompt{}, err
 	}
-	return Prompt{System: "You are a careful senior code reviewer. Answer with JSON only.", User: b.String()}, nil
+	return Prompt{System: "You are a careful senior code reviewer. Answer with JSON only.", User: user}, nil
 }
 
 // LLMReview is a model's review of a repository, validated.
