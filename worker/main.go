@@ -6,8 +6,10 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"sync"
+	"syscall/js"
 
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
@@ -22,10 +24,13 @@ func main() {
 	workers.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The Worker's variables are readable once a request is being handled.
 		once.Do(func() {
-			cfg, err := proxy.ConfigFromEnv(cloudflare.Getenv)
+			cfg, err := proxy.ConfigFromEnv(getenv)
 			if err != nil {
+				msg, _ := json.Marshal(map[string]any{"error": map[string]string{"message": "the proxy is misconfigured: " + err.Error(), "type": "proxy_error"}})
 				h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					http.Error(w, `{"error":{"message":"the proxy is misconfigured","type":"proxy_error"}}`, http.StatusInternalServerError)
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusInternalServerError)
+					w.Write(msg)
 				})
 				return
 			}
@@ -34,4 +39,13 @@ func main() {
 		})
 		h.ServeHTTP(w, r)
 	}))
+}
+
+// getenv reads a Worker variable or secret; unset ones are "" (not "<undefined>").
+func getenv(name string) string {
+	v := cloudflare.GetBinding(name)
+	if v.Type() != js.TypeString {
+		return ""
+	}
+	return v.String()
 }
