@@ -73,11 +73,6 @@ func (v *AgentView) Render() app.UI {
 	)
 }
 
-// statBox is one labelled figure.
-func statBox(id, label, value string) app.UI {
-	return app.Div().Class("stat").Body(app.Span().Class("label").Text(label), app.Span().Class("value").ID(id).Text(value))
-}
-
 // kv is one row of a two-column table.
 func kv(k, v string) app.UI {
 	return app.Tr().Body(app.Th().Text(k), app.Td().Class("num").Text(v))

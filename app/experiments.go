@@ -20,15 +20,6 @@ type ExperimentsView struct {
 // OnMount attaches the view to the session.
 func (v *ExperimentsView) OnMount(ctx app.Context) { v.s.attach(ctx) }
 
-// handler wraps an event handler so it runs with the session locked.
-func (v *ExperimentsView) handler(f func(ctx app.Context)) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		v.s.mu.Lock()
-		defer v.s.mu.Unlock()
-		f(ctx)
-	}
-}
-
 // Render implements app.Composer.
 func (v *ExperimentsView) Render() app.UI {
 	v.s.mu.Lock()
@@ -51,14 +42,12 @@ func (v *ExperimentsView) renderForm() app.UI {
 		id := "cond-" + m.String()
 		conds = append(conds, app.Label().Class("mode").For(id).Body(
 			app.Input().Type("checkbox").ID(id).Checked(x.Conditions[i]).
-				OnChange(v.handler(func(ctx app.Context) { x.Conditions[i] = ctx.JSSrc().Get("checked").Bool() })),
+				OnChange(v.s.handle(func(ctx app.Context) { x.Conditions[i] = ctx.JSSrc().Get("checked").Bool() })),
 			app.Strong().Text(" "+m.String()),
 			app.Span().Class("help").Text(" — "+m.Help()),
 		))
 	}
-	bind := func(dst *string) app.EventHandler {
-		return v.handler(func(ctx app.Context) { *dst = ctx.JSSrc().Get("value").String() })
-	}
+	bind := v.s.bindValue
 	field := func(id, label, val, msg string, dst *string) app.UI {
 		return app.Div().Class("field").Body(
 			app.Label().For(id).Text(label),
@@ -80,9 +69,9 @@ func (v *ExperimentsView) renderButtons() app.UI {
 	running := v.s.running(jobExperiment)
 	return app.Div().Class("buttons").Body(
 		app.Button().ID("exp-run").Text("Run experiment").Disabled(running).
-			OnClick(v.handler(func(ctx app.Context) { v.s.startExperiment(ctx, v.s.Run.dom) })),
+			OnClick(v.s.handle(func(ctx app.Context) { v.s.startExperiment(ctx, v.s.Run.dom) })),
 		app.Button().ID("exp-cancel").Class("secondary").Text("Cancel").Disabled(!running).
-			OnClick(v.handler(func(app.Context) { v.s.cancelExperiment() })),
+			OnClick(v.s.handle(func(app.Context) { v.s.cancelExperiment() })),
 	)
 }
 

@@ -164,9 +164,7 @@ func (s *Session) startLLMReview(ctx app.Context) {
 // renderLLMReview is the live review's LLM section. The caller holds mu.
 func (v *ReviewView) renderLLMReview(best *engine.Agent, feats []string) app.UI {
 	l := &v.s.LLMReview
-	bind := func(dst *string) app.EventHandler {
-		return v.handler(func(ctx app.Context) { *dst = ctx.JSSrc().Get("value").String() })
-	}
+	bind := v.s.bindValue
 	var result app.UI = app.Div()
 	if l.result != nil {
 		r := l.result
@@ -202,7 +200,7 @@ func (v *ReviewView) renderLLMReview(best *engine.Agent, feats []string) app.UI 
 			app.Textarea().ID("readme-text").Rows(4).Text(l.ReadmeIn).OnInput(bind(&l.ReadmeIn))),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("llm-review-run").Text(map[bool]string{true: "Reviewing…", false: "Review with the LLM"}[l.Busy]).Disabled(l.Busy).
-				OnClick(v.handler(func(ctx app.Context) { v.s.startLLMReview(ctx) })),
+				OnClick(v.s.handle(func(ctx app.Context) { v.s.startLLMReview(ctx) })),
 		),
 		app.If(l.Err != "", func() app.UI { return app.P().Class("error").ID("llm-review-error").Text(l.Err) }),
 		result,

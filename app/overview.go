@@ -22,20 +22,6 @@ type Overview struct {
 // OnMount attaches the view to the session, which re-renders it while the run goes on.
 func (o *Overview) OnMount(ctx app.Context) { o.s.attach(ctx) }
 
-// handler wraps an event handler so it runs with the session locked.
-func (o *Overview) handler(f func(ctx app.Context)) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		o.s.mu.Lock()
-		defer o.s.mu.Unlock()
-		f(ctx)
-	}
-}
-
-// bind sets *dst to the element's value, with the session locked.
-func (o *Overview) bind(dst *string) app.EventHandler {
-	return o.handler(func(ctx app.Context) { *dst = ctx.JSSrc().Get("value").String() })
-}
-
 // Render implements app.Composer.
 func (o *Overview) Render() app.UI {
 	o.s.mu.Lock()
@@ -60,14 +46,11 @@ func (o *Overview) renderStats() app.UI {
 		size = strconv.Itoa(run.Archive().Len())
 		train, test, best = percent(b.Eval.TrainAccuracy), percent(b.Eval.TestAccuracy), b.Agent.ID
 	}
-	stat := func(id, label, v string) app.UI {
-		return app.Div().Class("stat").Body(app.Span().Class("label").Text(label), app.Span().Class("value").ID(id).Text(v))
-	}
 	return app.Section().Class("stats").ID("stats").Body(
-		stat("stat-iterations", "Iterations", iters),
-		stat("stat-archive", "Archive size", size),
-		stat("stat-train", "Best train", train),
-		stat("stat-test", "Best test", test),
+		statBox("stat-iterations", "Iterations", iters),
+		statBox("stat-archive", "Archive size", size),
+		statBox("stat-train", "Best train", train),
+		statBox("stat-test", "Best test", test),
 		app.Div().Class("stat").Body(app.Span().Class("label").Text("Best agent"),
 			app.A().Class("value").ID("stat-best").Href(agentHref(best)).Text(best)),
 	)
@@ -80,7 +63,7 @@ func (o *Overview) renderForm() app.UI {
 		id := "mode-" + m.String()
 		modes = append(modes, app.Label().Class("mode").For(id).Body(
 			app.Input().Type("radio").Name("mode").ID(id).Value(m.String()).Checked(r.Mode == m.String()).
-				OnChange(o.bind(&r.Mode)),
+				OnChange(o.s.bindValue(&r.Mode)),
 			app.Strong().Text(m.String()),
 			app.Span().Class("help").Text(" — "+m.Help()),
 		))
@@ -88,7 +71,7 @@ func (o *Overview) renderForm() app.UI {
 	field := func(id, label, val, errMsg string, to *string) app.UI {
 		return app.Div().Class("field").Body(
 			app.Label().For(id).Text(label),
-			app.Input().ID(id).Type("text").Attr("inputmode", "numeric").Value(val).OnInput(o.bind(to)).
+			app.Input().ID(id).Type("text").Attr("inputmode", "numeric").Value(val).OnInput(o.s.bindValue(to)).
 				Aria("invalid", errMsg != ""),
 			app.If(errMsg != "", func() app.UI { return app.Span().Class("error").ID(id + "-error").Text(errMsg) }),
 		)
@@ -98,7 +81,7 @@ func (o *Overview) renderForm() app.UI {
 		app.Div().Class("fields").Body(
 			app.Div().Class("field").Body(
 				app.Label().For("flavour").Text("Flavour"),
-				flavourSelect("flavour", r.Flavour, o.bind(&r.Flavour)),
+				flavourSelect("flavour", r.Flavour, o.s.bindValue(&r.Flavour)),
 			),
 			field("seed", "Seed", r.SeedIn, r.SeedErr, &r.SeedIn),
 			field("iterations", "Iterations", r.ItersIn, r.ItersErr, &r.ItersIn),
@@ -111,13 +94,13 @@ func (o *Overview) renderButtons() app.UI {
 	return app.Div().Class("buttons").Body(
 		app.Label().Class("check save-runs").Body(
 			app.Input().Type("checkbox").ID("save-runs").Checked(!o.s.Store.NoSave).Disabled(ro).
-				OnChange(o.handler(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
+				OnChange(o.s.handle(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
 			app.Text(" save new runs in this browser as they go (a few ms per iteration)"),
 		),
-		app.Button().ID("run").Text("Run").Disabled(running || ro).OnClick(o.handler(o.s.startRun)),
-		app.Button().ID("step").Text("Step").Disabled(running || ro).OnClick(o.handler(o.s.stepRun)),
-		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.handler(o.s.stopRun)),
-		app.Button().ID("reset").Text("Reset").Disabled(ro).OnClick(o.handler(o.s.resetRun)),
+		app.Button().ID("run").Text("Run").Disabled(running || ro).OnClick(o.s.handle(o.s.startRun)),
+		app.Button().ID("step").Text("Step").Disabled(running || ro).OnClick(o.s.handle(o.s.stepRun)),
+		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.s.handle(o.s.stopRun)),
+		app.Button().ID("reset").Text("Reset").Disabled(ro).OnClick(o.s.handle(o.s.resetRun)),
 	)
 }
 
@@ -192,7 +175,7 @@ func (o *Overview) renderLLM() app.UI {
 	field := func(id, label, val string, dst *string) app.UI {
 		return app.Div().Class("field").Body(
 			app.Label().For(id).Text(label),
-			app.Input().ID(id).Type("text").Value(val).OnInput(o.bind(dst)),
+			app.Input().ID(id).Type("text").Value(val).OnInput(o.s.bindValue(dst)),
 		)
 	}
 	return app.Details().Class("llm").Open(l.Settings.Enabled).Body(
@@ -203,7 +186,7 @@ func (o *Overview) renderLLM() app.UI {
 		app.Div().Class("fields").Body(
 			app.Label().Class("check").Body(
 				app.Input().Type("checkbox").ID("llm-enabled").Checked(l.Settings.Enabled).
-					OnChange(o.handler(func(ctx app.Context) {
+					OnChange(o.s.handle(func(ctx app.Context) {
 						if !l.apply(ctx.JSSrc().Get("checked").Bool()) {
 							ctx.JSSrc().Set("checked", false)
 						}
@@ -213,7 +196,7 @@ func (o *Overview) renderLLM() app.UI {
 			field("llm-proxy", "Proxy URL", l.ProxyIn, &l.ProxyIn),
 			field("llm-model", "Model", l.ModelIn, &l.ModelIn),
 			field("llm-budget", "Token budget per run", l.BudgetIn, &l.BudgetIn),
-			app.Button().ID("llm-save").Class("secondary").Text("Save settings").OnClick(o.handler(func(app.Context) { l.apply(l.Settings.Enabled) })),
+			app.Button().ID("llm-save").Class("secondary").Text("Save settings").OnClick(o.s.handle(func(app.Context) { l.apply(l.Settings.Enabled) })),
 		),
 		app.If(l.FormErr != "", func() app.UI { return app.P().Class("error").ID("llm-error").Text(l.FormErr) }),
 		app.P().Class("muted small").Text("The page asks the model through your proxy (make proxy), which holds the API key. A reply that cannot be used, a refusal or a failed call falls back to the heuristic mutation for that iteration; the Events view says why. Every request and reply is saved with the run, so it replays offline."),

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -48,7 +46,6 @@ type Persistence struct {
 	// Figures for people (and the browser benchmark).
 	LoadMS, SerializeMS, PutMS float64
 	Bytes                      int
-	perIteration               time.Duration // measured cost of stepping and saving one iteration
 }
 
 // writable reports whether runs are saved: the database is open and this tab may write.
@@ -60,7 +57,6 @@ func (p *Persistence) adapt(n int, took time.Duration) {
 		return
 	}
 	per := took / time.Duration(n)
-	p.perIteration = per
 	if per <= 0 {
 		p.batch = 1000
 		return
@@ -183,18 +179,6 @@ func (s *Session) openRun(id string) error {
 	return nil
 }
 
-// newRunID makes a run id: 16 random hex digits.
-func newRunID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// runName is a new run's name.
-func runName(c engine.Config) string {
-	return fmt.Sprintf("%s · %s · seed %d", c.Mode, c.Flavour, c.Seed)
-}
-
 // saveRun writes the live run's new iterations to the database, creating its row on its first
 // iteration. The caller holds mu.
 func (s *Session) saveRun() {
@@ -208,8 +192,8 @@ func (s *Session) saveRun() {
 	}
 	var err error
 	if p.savedRun != run {
-		id := newRunID()
-		if err = p.db.CreateRun(id, runName(run.Config()), time.Now(), run, ts...); err == nil {
+		id := store.NewID()
+		if err = p.db.CreateRun(id, store.DefaultName(run.Config()), time.Now(), run, ts...); err == nil {
 			p.runID, p.savedRun, p.savedAt = id, run, 0
 			localSet(currentRunKey, id)
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,34 +123,13 @@ func (v *ReviewView) review() {
 	label := -1
 	if r.Row != "" {
 		for _, x := range v.examples() {
-			if x.ID == r.Row && slicesEqual(x.Features, fs) {
+			if x.ID == r.Row && slices.Equal(x.Features, fs) {
 				name, label = x.Name, x.Label
 			}
 		}
 	}
 	x := v.s.Run.dom.NewExample("review", name, fs, label)
 	r.result = &x
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func (v *ReviewView) handler(f func(ctx app.Context)) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		e.PreventDefault()
-		v.s.mu.Lock()
-		defer v.s.mu.Unlock()
-		f(ctx)
-	}
 }
 
 // Render implements app.Composer.
@@ -173,7 +153,7 @@ func (v *ReviewView) Render() app.UI {
 		inputs = append(inputs, app.Div().Class("field").Body(
 			app.Label().For(id).Text(f),
 			app.Input().ID(id).Type("text").Attr("inputmode", "decimal").Value(r.In[i]).Aria("invalid", r.Errs[i] != "").
-				OnInput(v.handler(func(ctx app.Context) { r.In[i] = ctx.JSSrc().Get("value").String(); r.Row = "" })),
+				OnInput(v.s.handle(func(ctx app.Context) { r.In[i] = ctx.JSSrc().Get("value").String(); r.Row = "" })),
 			app.If(r.Errs[i] != "", func() app.UI { return app.Span().Class("error").ID(id + "-error").Text(r.Errs[i]) }),
 		))
 	}
@@ -183,10 +163,10 @@ func (v *ReviewView) Render() app.UI {
 			app.Text("Score any repository with the live run's best agent, "), agentLink(best.Agent.ID),
 			app.Text(fmt.Sprintf(" (train %s, test %s). Features are from 0 (poor) to 1 (excellent).", percent(best.Eval.TrainAccuracy), percent(best.Eval.TestAccuracy))),
 		),
-		app.Form().Class("controls").ID("review-form").OnSubmit(v.handler(func(app.Context) { v.review() })).Body(
+		app.Form().Class("controls").ID("review-form").OnSubmit(v.s.submit(func(app.Context) { v.review() })).Body(
 			app.Div().Class("field wide").Body(
 				app.Label().For("review-row").Text("Dataset row"),
-				app.Select().ID("review-row").OnChange(v.handler(func(ctx app.Context) { v.pickRow(ctx.JSSrc().Get("value").String()) })).Body(opts...),
+				app.Select().ID("review-row").OnChange(v.s.handle(func(ctx app.Context) { v.pickRow(ctx.JSSrc().Get("value").String()) })).Body(opts...),
 			),
 			app.Div().Class("fields").Body(inputs...),
 			app.Div().Class("buttons").Body(app.Button().Type("submit").ID("review-run").Text("Review")),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -15,18 +16,23 @@ import (
 // RunsState is the runs view's state: renaming, deleting, replays, the comparison and the last
 // import's report.
 type RunsState struct {
-	Renaming   string // run id whose name is being edited
-	NameIn     string
-	NameErr    string
-	Deleting   string // run id waiting for the delete confirmation
-	Compare    []string
-	Verify     map[string]string // run id → replay result or progress
-	Report     string
-	ImportErr  string
-	Err        string
-	replayID   string
-	replay     *engine.Replay
-	replayIter int
+	Renaming  string // run id whose name is being edited
+	NameIn    string
+	NameErr   string
+	Deleting  string // run id waiting for the delete confirmation
+	Compare   []string
+	Verify    map[string]string // run id → replay result or progress
+	Report    string
+	ImportErr string
+	Err       string
+	replay    *engine.Replay
+	curves    map[string]curve // compared runs' best-train curves, by run id
+}
+
+// curve is a run's best train accuracy per iteration, thinned, as of a number of iterations.
+type curve struct {
+	iterations int
+	xs, ys     []float64
 }
 
 // compareColors are the colours of compared runs, in order.
@@ -41,14 +47,6 @@ type RunsView struct {
 
 // OnMount attaches the view to the session.
 func (v *RunsView) OnMount(ctx app.Context) { v.s.attach(ctx) }
-
-func (v *RunsView) handler(f func(ctx app.Context, e app.Event)) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		v.s.mu.Lock()
-		defer v.s.mu.Unlock()
-		f(ctx, e)
-	}
-}
 
 // Render implements app.Composer.
 func (v *RunsView) Render() app.UI {
@@ -112,9 +110,9 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 		id := ri.ID
 		name := app.UI(app.Span().Class("run-name").Text(ri.Name))
 		if st.Renaming == id {
-			name = app.Form().Class("rename").OnSubmit(v.handler(func(ctx app.Context, e app.Event) { e.PreventDefault(); v.s.renameRun(ctx) })).Body(
+			name = app.Form().Class("rename").OnSubmit(v.s.submit(v.s.renameRun)).Body(
 				app.Input().Type("text").ID("rename-input").Value(st.NameIn).AutoFocus(true).
-					OnInput(v.handler(func(ctx app.Context, e app.Event) { st.NameIn = ctx.JSSrc().Get("value").String() })),
+					OnInput(v.s.handle(func(ctx app.Context) { st.NameIn = ctx.JSSrc().Get("value").String() })),
 				app.Button().Type("submit").ID("rename-save").Text("Save"),
 				app.If(st.NameErr != "", func() app.UI { return app.Span().Class("error").ID("rename-error").Text(st.NameErr) }),
 			)
@@ -130,9 +128,9 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 		}
 		rows = append(rows, app.Tr().ID("run-"+id).Class(cls).Body(
 			app.Td().Body(app.Input().Type("checkbox").ID("cmp-"+id).Title("compare").Checked(slices.Contains(st.Compare, id)).
-				OnChange(v.handler(func(ctx app.Context, e app.Event) { v.s.toggleCompare(id) }))),
+				OnChange(v.s.handle(func(ctx app.Context) { v.s.toggleCompare(id) }))),
 			app.Td().Class("name").Body(name, app.If(id == live, func() app.UI { return app.Span().Class("tag tag-llm").Text(" live") }),
-				app.Div().Class("config muted small").Text(fmt.Sprintf("%s · %s · seed %d", ri.Config.Mode, ri.Config.Flavour, ri.Config.Seed))),
+				app.Div().Class("config muted small").Text(store.DefaultName(ri.Config))),
 			app.Td().Text(ri.Created.Local().Format("2006-01-02 15:04")),
 			app.Td().Class("num iterations").Text(strconv.Itoa(ri.Iterations)),
 			app.Td().Class("num").Text(percent(ri.BestTrain)),
@@ -141,16 +139,16 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 			app.Td().Class("mono fingerprint").Title(ri.LastHash).Text(fp),
 			app.Td().Class("verify").ID("verify-"+id).Text(verify),
 			app.Td().Body(app.Div().Class("actions").Body(
-				app.Button().ID("open-"+id).Class("small").Text("Open").OnClick(v.handler(func(ctx app.Context, e app.Event) { v.s.openFromRuns(ctx, id) })),
+				app.Button().ID("open-"+id).Class("small").Text("Open").OnClick(v.s.handle(func(ctx app.Context) { v.s.openFromRuns(ctx, id) })),
 				app.Button().ID("replay-"+id).Class("small secondary").Text("Replay").Disabled(st.replay != nil).
-					OnClick(v.handler(func(ctx app.Context, e app.Event) { v.s.startReplay(ctx, id) })),
-				app.Button().ID("export-"+id).Class("small secondary").Text(".sqlite").OnClick(v.handler(func(ctx app.Context, e app.Event) { v.s.exportRun(id, false) })),
-				app.Button().ID("csv-"+id).Class("small secondary").Text("CSV").OnClick(v.handler(func(ctx app.Context, e app.Event) { v.s.exportRun(id, true) })),
+					OnClick(v.s.handle(func(ctx app.Context) { v.s.startReplay(ctx, id) })),
+				app.Button().ID("export-"+id).Class("small secondary").Text(".sqlite").OnClick(v.s.handle(func(ctx app.Context) { v.s.exportRun(id, false) })),
+				app.Button().ID("csv-"+id).Class("small secondary").Text("CSV").OnClick(v.s.handle(func(ctx app.Context) { v.s.exportRun(id, true) })),
 				app.Button().ID("rename-"+id).Class("small secondary").Text("Rename").Disabled(ro).
-					OnClick(v.handler(func(ctx app.Context, e app.Event) { st.Renaming, st.NameIn, st.NameErr = id, ri.Name, "" })),
+					OnClick(v.s.handle(func(ctx app.Context) { st.Renaming, st.NameIn, st.NameErr = id, ri.Name, "" })),
 				app.Button().ID("delete-"+id).Class("small danger").Disabled(ro).
 					Text(map[bool]string{true: "Confirm delete", false: "Delete"}[st.Deleting == id]).
-					OnClick(v.handler(func(ctx app.Context, e app.Event) { v.s.deleteRun(ctx, id) })),
+					OnClick(v.s.handle(func(ctx app.Context) { v.s.deleteRun(ctx, id) })),
 			)),
 		))
 	}
@@ -176,23 +174,32 @@ func (v *RunsView) renderCompare(runs []store.RunInfo) app.UI {
 	st := &v.s.Runs
 	var series []chart.Series
 	for i, id := range st.Compare {
-		ps, err := v.s.Store.db.Progress(id)
-		if err != nil {
-			continue
-		}
-		name := id
-		for _, ri := range runs {
-			if ri.ID == id {
-				name = ri.Name
+		var ri store.RunInfo
+		for _, r := range runs {
+			if r.ID == id {
+				ri = r
 			}
 		}
-		step := max(1, len(ps)/400)
-		var xs, ys []float64
-		for k := 0; k < len(ps); k += step {
-			xs = append(xs, float64(ps[k].Iteration))
-			ys = append(ys, ps[k].BestFitness)
+		c, ok := st.curves[id]
+		if !ok || c.iterations != ri.Iterations {
+			// Read the metrics only when the run has changed: renders come every 100 ms while a
+			// run goes on, and reading thousands of rows takes longer than that in the browser.
+			ps, err := v.s.Store.db.Progress(id)
+			if err != nil {
+				continue
+			}
+			step := max(1, len(ps)/400)
+			c = curve{iterations: ri.Iterations}
+			for k := 0; k < len(ps); k += step {
+				c.xs = append(c.xs, float64(ps[k].Iteration))
+				c.ys = append(c.ys, ps[k].BestFitness)
+			}
+			if st.curves == nil {
+				st.curves = map[string]curve{}
+			}
+			st.curves[id] = c
 		}
-		series = append(series, chart.Series{Name: name, Color: compareColors[i%len(compareColors)], X: xs, Y: ys})
+		series = append(series, chart.Series{Name: ri.Name, Color: compareColors[i%len(compareColors)], X: c.xs, Y: c.ys})
 	}
 	svg := chart.SVG([]chart.Panel{{Title: "Best train accuracy", XLabel: "iteration", Percent: true, IntegerX: true, YMin: 0.4, YMax: 1.02, Series: series}},
 		chart.Options{PanelWidth: 720, PanelHeight: 280})
@@ -256,6 +263,7 @@ func (s *Session) deleteRun(ctx app.Context, id string) {
 		st.Compare = slices.Delete(st.Compare, i, i+1)
 	}
 	delete(st.Verify, id)
+	delete(st.curves, id)
 	s.Store.dirty = true
 	s.snapshot(ctx, true)
 }
@@ -295,7 +303,7 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 		st.Verify[id] = "cannot replay: " + trimStore(err)
 		return
 	}
-	st.replay, st.replayID = p, id
+	st.replay = p
 	version := ri.EngineVersion
 	s.start(ctx, jobReplay, steps(func() (bool, error) {
 		if err := p.Step(); err != nil {
@@ -323,15 +331,7 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 }
 
 // trimStore drops the package prefix of a store error for people.
-func trimStore(err error) string {
-	s := err.Error()
-	for _, p := range []string{"store: "} {
-		if len(s) > len(p) && s[:len(p)] == p {
-			s = s[len(p):]
-		}
-	}
-	return s
-}
+func trimStore(err error) string { return strings.TrimPrefix(err.Error(), "store: ") }
 
 // onPick imports the files chosen in the file picker.
 func (v *RunsView) onPick(ctx app.Context, e app.Event) {
@@ -391,21 +391,10 @@ func (s *Session) importFiles(ctx app.Context, files app.Value) {
 			reports = append(reports, name+": "+rep.String())
 		}
 		s.mu.Lock()
-		s.Runs.Report = joinLines(reports)
-		s.Runs.ImportErr = joinLines(errs)
+		s.Runs.Report = strings.Join(reports, " ")
+		s.Runs.ImportErr = strings.Join(errs, " ")
 		s.snapshot(ctx, true)
 		s.mu.Unlock()
 		s.notify()
 	})
-}
-
-func joinLines(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += " "
-		}
-		out += x
-	}
-	return out
 }

@@ -127,9 +127,6 @@ func (r *RunState) ensure() (int, bool) {
 	return n, true
 }
 
-// Current is the live run (never nil once the session is made, unless the dataset failed to load).
-func (r *RunState) Current() *engine.Run { return r.run }
-
 // startRun runs the form's number of iterations in slices. The caller holds s.mu.
 func (s *Session) startRun(ctx app.Context) {
 	r := &s.Run

@@ -77,6 +77,29 @@ func (s *Session) attach(ctx app.Context) {
 	}
 }
 
+// handle wraps an event handler so it runs with the session locked.
+func (s *Session) handle(f func(ctx app.Context)) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		f(ctx)
+	}
+}
+
+// submit is handle for a form's submit event: the browser's own submission is prevented.
+func (s *Session) submit(f func(ctx app.Context)) app.EventHandler {
+	h := s.handle(f)
+	return func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		h(ctx, e)
+	}
+}
+
+// bindValue sets *dst to the element's value, with the session locked.
+func (s *Session) bindValue(dst *string) app.EventHandler {
+	return s.handle(func(ctx app.Context) { *dst = ctx.JSSrc().Get("value").String() })
+}
+
 // notify re-renders the mounted view. The caller must not hold mu.
 func (s *Session) notify() {
 	s.mu.Lock()

@@ -12,6 +12,11 @@ import (
 // percent formats an accuracy as the seed's UI does: Math.round(v·100) + "%".
 func percent(v float64) string { return strconv.Itoa(int(v*100+0.5)) + "%" }
 
+// statBox is one labelled figure.
+func statBox(id, label, value string) app.UI {
+	return app.Div().Class("stat").Body(app.Span().Class("label").Text(label), app.Span().Class("value").ID(id).Text(value))
+}
+
 // num3 formats a policy value with 3 decimals.
 func num3(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 

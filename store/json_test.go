@@ -9,6 +9,21 @@ import (
 	"hyperagents/engine"
 )
 
+// taskJSON and metaJSON are how policies read in the sqlite3 shell: weights and focus by feature name.
+type taskJSON struct {
+	Weights     map[string]float64 `json:"weights"`
+	Threshold   float64            `json:"threshold"`
+	ReviewStyle string             `json:"review_style"`
+}
+
+type metaJSON struct {
+	Focus            string   `json:"focus"`
+	WeightStep       float64  `json:"weight_step"`
+	ThresholdStep    float64  `json:"threshold_step"`
+	ExplorationScale float64  `json:"exploration_scale"`
+	Memory           []string `json:"memory"`
+}
+
 // encodeAgent is the reference for appendAgentJSON: it writes an entry's policies, notes and error means as JSON.
 func encodeAgent(e *engine.Entry, feats []string) (task, meta, lineage, fpAvg, fnAvg string, err error) {
 	t := taskJSON{Weights: map[string]float64{}, Threshold: e.Agent.Task.Threshold, ReviewStyle: string(e.Agent.Task.ReviewStyle)}
@@ -60,7 +75,7 @@ func TestAgentJSONMatchesEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		for k, want := range []string{task, meta, lineage, fp, fn} {
-			if got := string(appendAgentJSON(nil, k, &e, feats)); got != want {
+			if got := string(appendAgentJSON(nil, k, &e, feats, sortedIndex(feats))); got != want {
 				t.Fatalf("%s column %d:\n got %s\nwant %s", e.Agent.ID, k, got, want)
 			}
 		}

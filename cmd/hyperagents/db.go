@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,13 +13,6 @@ import (
 	"hyperagents/engine"
 	"hyperagents/store"
 )
-
-// newRunID makes a run id: 16 random hex digits.
-func newRunID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // openDB reads a database file; a missing file gives an empty database when create is set.
 func openDB(path string, create bool) (*store.DB, error) {

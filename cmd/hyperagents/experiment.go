@@ -75,8 +75,7 @@ func (m *Main) experiment(ctx context.Context, args []string) error {
 		defer db.Close()
 		now := time.Now()
 		x.OnRun = func(r *engine.Run) error {
-			c := r.Config()
-			return db.CreateRun(newRunID(), fmt.Sprintf("experiment · %s · %s · seed %d", c.Mode, c.Flavour, c.Seed), now, r)
+			return db.CreateRun(store.NewID(), "experiment · "+store.DefaultName(r.Config()), now, r)
 		}
 	}
 	for !x.Finished() {

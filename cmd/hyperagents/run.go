@@ -48,7 +48,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	cfg := engine.Config{Mode: md, Flavour: fl, Seed: uint64(*seed)}
 	if *name == "" {
-		*name = fmt.Sprintf("%s · %s · seed %d", md, fl, *seed)
+		*name = store.DefaultName(cfg)
 	}
 	if err := store.CheckName(*name); err != nil {
 		return usagef("--name: %v", err)
@@ -85,7 +85,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		return err
 	}
 	if db != nil {
-		id := newRunID()
+		id := store.NewID()
 		if err := db.CreateRun(id, *name, time.Now(), r); err != nil {
 			return err
 		}

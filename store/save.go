@@ -1,0 +1,170 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ncruces/go-sqlite3"
+
+	"hyperagents/engine"
+)
+
+// CreateRun saves a new run under id and name with everything it has done so far, and the
+// transcripts of its LLM iterations.
+func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run, ts ...Transcript) error {
+	if err := CheckID(id); err != nil {
+		return err
+	}
+	if err := CheckName(name); err != nil {
+		return err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	c := r.Config()
+	return db.inTx(func() error {
+		err := db.exec(`INSERT INTO runs (id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test, state)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'agent-000', 0, 0, x'')`,
+			id, name, c.Mode.String(), c.Flavour.String(), c.Seed, r.Domain().Name(), engine.Version, created.UTC().Format(time.RFC3339))
+		if err != nil {
+			if errors.Is(err, sqlite3.CONSTRAINT_PRIMARYKEY) {
+				return fmt.Errorf("store: %w: %s", ErrDuplicate, id)
+			}
+			return fmt.Errorf("store: create run: %w", err)
+		}
+		db.tail[id] = tail{iteration: -1}
+		if err := db.appendLocked(id, r, ts...); err != nil {
+			delete(db.tail, id)
+			return err
+		}
+		return nil
+	})
+}
+
+// Append saves the iterations r has done since the last save of run id, with the transcripts of
+// its LLM iterations, in one transaction, and updates the run's iterations, best agent and
+// generator state. It returns how many iterations it wrote.
+func (db *DB) Append(id string, r *engine.Run, ts ...Transcript) (int, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	before := -1
+	err := db.inTx(func() error {
+		t, err := db.tailOf(id)
+		if err != nil {
+			return err
+		}
+		before = t.iteration
+		return db.appendLocked(id, r, ts...)
+	})
+	if err != nil {
+		delete(db.tail, id) // re-read after a rollback
+		return 0, err
+	}
+	return r.Iterations() - before, nil
+}
+
+// tailOf returns the last stored iteration of run id and its hash.
+func (db *DB) tailOf(id string) (tail, error) {
+	if t, ok := db.tail[id]; ok {
+		return t, nil
+	}
+	t := tail{iteration: -1}
+	found := false
+	if err := db.queryRow(`SELECT 1 FROM runs WHERE id = ?`, []any{id}, func(*sqlite3.Stmt) { found = true }); err != nil {
+		return t, fmt.Errorf("store: %w", err)
+	}
+	if !found {
+		return t, fmt.Errorf("store: %w: %s", ErrNoRun, id)
+	}
+	var hash string
+	err := db.queryRow(`SELECT iteration, archive_hash FROM metrics WHERE run_id = ? ORDER BY iteration DESC LIMIT 1`, []any{id},
+		func(s *sqlite3.Stmt) { t.iteration, hash = s.ColumnInt(0), s.ColumnText(1) })
+	if err != nil {
+		return t, fmt.Errorf("store: %w", err)
+	}
+	if t.iteration >= 0 {
+		h, ok := engine.ParseHash(hash)
+		if !ok {
+			return t, fmt.Errorf("store: %w: run %s: archive hash %q", ErrCorrupt, id, hash)
+		}
+		t.hash = h
+	}
+	db.tail[id] = t
+	return t, nil
+}
+
+// appendLocked writes the iterations of r after the run's tail. The caller holds mu and a
+// transaction.
+func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
+	t, err := db.tailOf(id)
+	if err != nil {
+		return err
+	}
+	if r.Iterations() < t.iteration {
+		return fmt.Errorf("store: run %s has %d iterations saved, the run in memory only %d", id, t.iteration, r.Iterations())
+	}
+	feats := r.Domain().Features()
+	order := sortedIndex(feats)
+	var agents, metrics, events rows
+	h := t.hash
+	a := r.Archive()
+	var buf []byte
+	for i := t.iteration + 1; i <= r.Iterations(); i++ {
+		e := a.At(i)
+		h = engine.Chain(h, e)
+		var parent any
+		if e.Agent.ParentID != "" {
+			parent = e.Agent.ParentID
+		}
+		ev := &e.Eval
+		buf = buf[:0]
+		var cols [5]string
+		for k := range cols {
+			start := len(buf)
+			buf = appendAgentJSON(buf, k, e, feats, order)
+			cols[k] = string(buf[start:])
+		}
+		agents.add(id, e.Agent.ID, parent, e.Agent.Generation, e.Created, e.Source, cols[0], cols[1], cols[2],
+			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, cols[3], cols[4], ev.Summary)
+		p := r.ProgressAt(i)
+		metrics.add(id, i, p.BestFitness, p.BestTestAccuracy, p.ChildTrain, p.ChildTest, p.ArchiveSize, p.Focus,
+			p.WeightStep, p.ThresholdStep, p.ExplorationScale, p.Source, h.String())
+		if i > 0 {
+			x := r.EventAt(i)
+			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
+		}
+	}
+	var transcripts rows
+	for _, x := range ts {
+		if x.Iteration <= t.iteration || x.Iteration > r.Iterations() {
+			return fmt.Errorf("store: transcript of iteration %d outside the iterations saved now (%d to %d)", x.Iteration, t.iteration+1, r.Iterations())
+		}
+		failed := 0
+		if x.Failed {
+			failed = 1
+		}
+		transcripts.add(id, x.Iteration, x.Model, x.Request, x.Reply, failed, x.Error, x.PromptTokens, x.CompletionTokens, x.Fallback)
+	}
+	for _, w := range []struct {
+		table string
+		rows  *rows
+	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
+		if len(w.rows.vals) == 0 {
+			continue
+		}
+		if err := db.insert(w.table, w.rows); err != nil {
+			return fmt.Errorf("store: save %s: %w", w.table, err)
+		}
+	}
+	state, err := r.State()
+	if err != nil {
+		return err
+	}
+	best := r.Best()
+	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ? WHERE id = ?`,
+		r.Iterations(), best.Agent.ID, best.Eval.TrainAccuracy, best.Eval.TestAccuracy, state, id); err != nil {
+		return fmt.Errorf("store: update run: %w", err)
+	}
+	db.tail[id] = tail{iteration: r.Iterations(), hash: h}
+	return nil
+}
