@@ -68,7 +68,7 @@ func (v *AgentView) Render() app.UI {
 			metaCard(&e.Agent, feats),
 			notesCard(&e.Agent),
 		),
-		ancestorCard(a, i, feats),
+		ancestorCard(a, i, run.Domain()),
 		predictionsCard(run.Domain(), e, feats),
 	)
 }
@@ -124,7 +124,7 @@ func notesCard(a *engine.Agent) app.UI {
 
 // ancestorCard lists the chain from the agent back to the seed: each step's task and meta changes
 // and fitness delta against its parent.
-func ancestorCard(a *engine.Archive, i int, feats []string) app.UI {
+func ancestorCard(a *engine.Archive, i int, d engine.Domain) app.UI {
 	chain := a.Ancestors(i)
 	rows := make([]app.UI, 0, len(chain))
 	for k, ci := range chain {
@@ -134,7 +134,7 @@ func ancestorCard(a *engine.Archive, i int, feats []string) app.UI {
 		if k+1 < len(chain) {
 			p := a.At(chain[k+1])
 			delta = signed(engine.Round(e.Eval.Fitness-p.Eval.Fitness, 4))
-			for _, c := range engine.Diff(&p.Agent, &e.Agent, feats) {
+			for _, c := range engine.Diff(&p.Agent, &e.Agent, d) {
 				s := fmt.Sprintf("%s %s → %s", c.Field, c.From, c.To)
 				if c.Field == "memory" {
 					s = memoryChange(p.Agent.Meta.Memory, e.Agent.Meta.Memory)
@@ -191,7 +191,11 @@ func predictionsCard(d engine.Domain, e *engine.Entry, feats []string) app.UI {
 		x     *engine.Example
 	}
 	var all []ex
-	train, test := d.Train(), d.Test()
+	lab, ok := d.(engine.Labelled)
+	if !ok {
+		return app.Div()
+	}
+	train, test := lab.Train(), lab.Test()
 	for i := range train {
 		all = append(all, ex{"train", &train[i]})
 	}

@@ -211,7 +211,7 @@ func (v *ArchiveView) Render() app.UI {
 	return page(v.s, PathArchive,
 		app.H1().Text("Archive"),
 		app.P().Class("muted").Text(fmt.Sprintf("%s run, %s flavour, seed %d: every variant kept as a stepping stone. The best agent is highlighted; hover a row for its error summary.",
-			run.Config().Mode, run.Config().Flavour, run.Config().Seed)),
+			run.Config().ConditionName(), run.Config().Flavour, run.Config().Seed)),
 		notices(msgs),
 		app.Form().Class("filters").ID("archive-filter").Method("get").Action(href(PathArchive)).Body(
 			app.Label().For("filter").Text("Filter"),

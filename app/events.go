@@ -91,7 +91,7 @@ func (v *EventsView) Render() app.UI {
 	return page(v.s, PathEvents,
 		app.H1().Text("Events"),
 		app.P().Class("muted").Text(fmt.Sprintf("Every mutation of the live run (%s, %s flavour, seed %d), newest first.",
-			run.Config().Mode, run.Config().Flavour, run.Config().Seed)),
+			run.Config().ConditionName(), run.Config().Flavour, run.Config().Seed)),
 		notices(msgs),
 		app.P().Body(
 			app.Label().Class("check").Body(

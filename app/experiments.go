@@ -97,18 +97,18 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 	}
 	rows := make([]app.UI, 0, len(r.summaries))
 	for _, s := range r.summaries {
-		cells := []app.UI{app.Td().Body(app.Span().Class("swatch cond-" + s.Condition.String()).Text(s.Condition.String()))}
+		cells := []app.UI{app.Td().Body(app.Span().Class("swatch cond-" + s.Condition.Name).Text(s.Condition.Name))}
 		cells = append(cells, stat(s.BestTrain)...)
 		cells = append(cells, stat(s.BestTest)...)
 		cells = append(cells, app.Td().Class("num").Text(strconv.Itoa(s.BestTrain.N)))
-		rows = append(rows, app.Tr().ID("summary-"+s.Condition.String()).Body(cells...))
+		rows = append(rows, app.Tr().ID("summary-"+s.Condition.Name).Body(cells...))
 	}
 	conds := ""
 	for i, c := range r.cfg.Conditions {
 		if i > 0 {
 			conds += ", "
 		}
-		conds += c.String()
+		conds += c.Name
 	}
 	return app.Div().ID("exp-result").Body(
 		app.P().ID("exp-done").Text(fmt.Sprintf("Done: %s flavour, %s × %d seeds × %d iterations in %d ms.",

@@ -67,7 +67,7 @@ func (x *ExperimentState) config() (engine.ExperimentConfig, bool) {
 	}
 	for i, on := range x.Conditions {
 		if on {
-			c.Conditions = append(c.Conditions, engine.Modes[i])
+			c.Conditions = append(c.Conditions, engine.ModeCondition(engine.Modes[i]))
 		}
 	}
 	if len(c.Conditions) == 0 {

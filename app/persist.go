@@ -156,13 +156,21 @@ func (s *Session) reopenCurrent() {
 // openRun makes saved run id the live run, with the overview's form set to its configuration.
 // The caller holds mu.
 func (s *Session) openRun(id string) error {
+	ri, err := s.Store.db.Info(id)
+	if err != nil {
+		return err
+	}
+	mode, ok := ri.Config.Mode()
+	if ri.Domain != engine.CodeReviewName || !ok {
+		return fmt.Errorf("run %s is %s on %s; the Overview runs the seed's three modes on code_review, so open it with the hyperagents command", id, ri.Config.ConditionName(), ri.Domain)
+	}
 	s.stop(jobRun)
-	r, ri, err := s.Store.db.Open(id, s.Run.dom)
+	r, ri, err := s.Store.db.Open(id)
 	if err != nil {
 		return err
 	}
 	s.Run.run = r
-	s.Run.Mode, s.Run.Flavour, s.Run.SeedIn = ri.Config.Mode.String(), ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
+	s.Run.Mode, s.Run.Flavour, s.Run.SeedIn = mode.String(), ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
 	s.Run.SeedErr, s.Run.ItersErr, s.Run.Err = "", "", ""
 	s.Store.runID, s.Store.savedRun, s.Store.savedAt = id, r, r.Iterations()
 	s.LLM.forRun(r)
@@ -193,7 +201,7 @@ func (s *Session) saveRun() {
 	var err error
 	if p.savedRun != run {
 		id := store.NewID()
-		if err = p.db.CreateRun(id, store.DefaultName(run.Config()), time.Now(), run, ts...); err == nil {
+		if err = p.db.CreateRun(id, store.DefaultName(run.Config(), run.Domain().Name()), time.Now(), run, ts...); err == nil {
 			p.runID, p.savedRun, p.savedAt = id, run, 0
 			localSet(currentRunKey, id)
 		}

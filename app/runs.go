@@ -130,7 +130,7 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 			app.Td().Body(app.Input().Type("checkbox").ID("cmp-"+id).Title("compare").Checked(slices.Contains(st.Compare, id)).
 				OnChange(v.s.handle(func(ctx app.Context) { v.s.toggleCompare(id) }))),
 			app.Td().Class("name").Body(name, app.If(id == live, func() app.UI { return app.Span().Class("tag tag-llm").Text(" live") }),
-				app.Div().Class("config muted small").Text(store.DefaultName(ri.Config))),
+				app.Div().Class("config muted small").Text(store.DefaultName(ri.Config, ri.Domain))),
 			app.Td().Text(ri.Created.Local().Format("2006-01-02 15:04")),
 			app.Td().Class("num iterations").Text(strconv.Itoa(ri.Iterations)),
 			app.Td().Class("num").Text(percent(ri.BestTrain)),
@@ -298,7 +298,7 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 	if st.Verify == nil {
 		st.Verify = map[string]string{}
 	}
-	p, ri, err := s.Store.db.Replay(id, s.Run.dom)
+	p, ri, err := s.Store.db.Replay(id)
 	if err != nil {
 		st.Verify[id] = "cannot replay: " + trimStore(err)
 		return
@@ -379,7 +379,7 @@ func (s *Session) importFiles(ctx app.Context, files app.Value) {
 				continue
 			}
 			s.mu.Lock()
-			rep, err := s.Store.db.Import(data, s.Run.dom)
+			rep, err := s.Store.db.Import(data)
 			if err == nil && len(rep.Imported) > 0 {
 				s.Store.dirty = true
 			}

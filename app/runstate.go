@@ -79,7 +79,7 @@ func (r *RunState) config() (engine.Config, int, bool) {
 	if r.SeedErr != "" || r.ItersErr != "" {
 		return c, 0, false
 	}
-	return engine.Config{Mode: m, Flavour: f, Seed: seed}, n, true
+	return m.Config(f, seed), n, true
 }
 
 // seedMessage is the inline message for a bad seed.

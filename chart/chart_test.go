@@ -35,7 +35,7 @@ func TestFiguresFromExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := engine.RunExperiment(context.Background(), engine.ExperimentConfig{
-		Conditions: engine.Modes, Seeds: engine.DefaultSeeds(3), Iterations: 10,
+		Conditions: engine.ModeConditions(engine.Modes...), Seeds: engine.DefaultSeeds(3), Iterations: 10,
 	}, d)
 	if err != nil {
 		t.Fatal(err)

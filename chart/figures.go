@@ -6,21 +6,27 @@ import (
 	"hyperagents/engine"
 )
 
-// ConditionColor is the colour of an ablation condition in every chart.
-func ConditionColor(m engine.Mode) string {
-	switch m {
-	case engine.ModeBaseline:
+// palette colours conditions that are not one of the seed's modes, by their position.
+var palette = []string{"#1a7d79", "#5b4a9e", "#2f6db8", "#7a6a5a", "#a33d6b", "#6b7d23", "#c07a12"}
+
+// ConditionColor is the colour of a condition in every chart: the seed's colours for its modes
+// (and for the condition named hyperagent), else a colour by the condition's position i.
+func ConditionColor(c engine.Condition, i int) string {
+	switch c.Name {
+	case engine.ModeHyperagent.String():
+		return ColorHyperagent
+	case engine.ModeBaseline.String():
 		return ColorBaseline
-	case engine.ModeNoArchive:
+	case engine.ModeNoArchive.String():
 		return ColorNoArchive
 	}
-	return ColorHyperagent
+	return palette[i%len(palette)]
 }
 
 // bandPanel makes a panel with one mean line and ±std band per condition.
 func bandPanel(title string, curves []engine.Curve, percent bool, ymin, ymax float64) Panel {
 	p := Panel{Title: title, XLabel: "iteration", Percent: percent, IntegerX: true, YMin: ymin, YMax: ymax}
-	for _, c := range curves {
+	for ci, c := range curves {
 		lo, hi := make([]float64, len(c.Mean)), make([]float64, len(c.Mean))
 		for i := range c.Mean {
 			lo[i], hi[i] = c.Mean[i]-c.Std[i], c.Mean[i]+c.Std[i]
@@ -29,7 +35,7 @@ func bandPanel(title string, curves []engine.Curve, percent bool, ymin, ymax flo
 			}
 		}
 		p.Series = append(p.Series, Series{
-			Name: c.Condition.Label(), Color: ConditionColor(c.Condition),
+			Name: c.Condition.Label(), Color: ConditionColor(c.Condition, ci),
 			X: c.X, Y: c.Mean, Lo: lo, Hi: hi,
 		})
 	}
@@ -50,7 +56,7 @@ func LearningCurves(rows []engine.Row) string {
 func MetaPolicyDrift(rows []engine.Row) string {
 	var kept []engine.Row
 	for _, r := range rows {
-		if r.Condition == engine.ModeHyperagent || r.Condition == engine.ModeBaseline {
+		if r.Condition.Name == engine.ModeHyperagent.String() || r.Condition.Name == engine.ModeBaseline.String() {
 			kept = append(kept, r)
 		}
 	}
@@ -59,4 +65,25 @@ func MetaPolicyDrift(rows []engine.Row) string {
 		bandPanel("Threshold step", engine.Curves(kept, engine.MetricThresholdStep), false, 0, 0),
 		bandPanel("Exploration scale", engine.Curves(kept, engine.MetricExplorationScale), false, 0, 0),
 	}, Options{Title: "Meta-policy drift: hyperagent vs baseline (mean ± std over seeds)", PanelWidth: 340})
+}
+
+// AdaptiveCurves draws an adaptive experiment's learning curves: the best fitness on train, and the
+// validation and test accuracy of the agent chosen on validation, per iteration (mean ± std over
+// seeds, one colour per condition; chance-corrected, 0 = chance).
+func AdaptiveCurves(rows []engine.Row) string {
+	return SVG([]Panel{
+		bandPanel("Best train", engine.Curves(rows, engine.MetricBestTrain), false, 0, 1),
+		bandPanel("Chosen on validation: validation", engine.Curves(rows, engine.MetricBestVal), false, 0, 1),
+		bandPanel("Chosen on validation: test", engine.Curves(rows, engine.MetricBestTest), false, 0, 1),
+	}, Options{Title: "Learning curves (mean ± std over seeds)"})
+}
+
+// KnobDrift draws the children's meta knobs per iteration (mean ± std over seeds), one panel per
+// knob: how the meta policy changed itself, against the frozen conditions' flat lines.
+func KnobDrift(rows []engine.Row) string {
+	var panels []Panel
+	for k, spec := range engine.Knobs {
+		panels = append(panels, bandPanel(spec.Symbol+" ("+spec.Name+")", engine.Curves(rows, engine.KnobMetric(k)), false, 0, 0))
+	}
+	return SVG(panels, Options{Title: "Meta knobs of the children (mean ± std over seeds)", PanelWidth: 300})
 }

@@ -1,12 +1,17 @@
 package engine
 
-// Archive keeps every variant of a run, in creation order, and tracks the best entry incrementally.
+// Archive keeps every variant of a run, in creation order, and tracks incrementally the best
+// entry, the entry chosen on validation and how many children each entry has.
 //
-// The best entry maximises fitness; with TieOnTest (the seed flavour) test accuracy breaks fitness
-// ties, otherwise it never does. Remaining ties go to the latest entry, as in the seed.
+// The best entry maximises fitness (on train); with TieOnTest (the seed flavour) test accuracy
+// breaks fitness ties, otherwise it never does. Remaining ties go to the latest entry, as in the
+// seed. The chosen entry maximises validation accuracy; fitness breaks ties, then the latest wins.
+// Test accuracy never decides which entry is chosen.
 type Archive struct {
 	entries   chunks[Entry]
+	children  []int32
 	best      int
+	chosen    int
 	tieOnTest bool
 }
 
@@ -31,11 +36,31 @@ func (a *Archive) Best() int {
 	return a.best
 }
 
+// Chosen returns the index of the entry chosen on validation. It panics if the archive is empty.
+func (a *Archive) Chosen() int {
+	if a.entries.len() == 0 {
+		panic("engine: Chosen of an empty archive")
+	}
+	return a.chosen
+}
+
+// Children is the number of children entry i has in the archive.
+func (a *Archive) Children(i int) int { return int(a.children[i]) }
+
 // Add appends a copy of e and returns its index.
 func (a *Archive) Add(e *Entry) int {
 	i := a.entries.add(e)
-	if i == 0 || a.beats(a.At(i), a.At(a.best)) {
+	a.children = append(a.children, 0)
+	if pi, ok := a.Index(e.Agent.ParentID); ok && pi < i {
+		a.children[pi]++
+	}
+	n := a.At(i)
+	if i == 0 || a.beats(n, a.At(a.best)) {
 		a.best = i
+	}
+	if c := a.At(a.chosen); i == 0 || n.Eval.ValAccuracy > c.Eval.ValAccuracy ||
+		(n.Eval.ValAccuracy == c.Eval.ValAccuracy && n.Eval.Fitness >= c.Eval.Fitness) {
+		a.chosen = i
 	}
 	return i
 }

@@ -28,23 +28,23 @@ func benchRun(b *testing.B, cfg Config, n int) {
 func BenchmarkRun(b *testing.B) {
 	for _, n := range []int{5_000, 100_000} {
 		b.Run(fmt.Sprintf("standard/hyperagent/%d", n), func(b *testing.B) {
-			benchRun(b, Config{Mode: ModeHyperagent, Seed: 7}, n)
+			benchRun(b, ModeHyperagent.Config(FlavourStandard, 7), n)
 		})
 	}
 	for _, m := range []Mode{ModeBaseline, ModeNoArchive} {
 		b.Run(fmt.Sprintf("standard/%s/5000", m), func(b *testing.B) {
-			benchRun(b, Config{Mode: m, Seed: 7}, 5_000)
+			benchRun(b, m.Config(FlavourStandard, 7), 5_000)
 		})
 	}
 	b.Run("seed/hyperagent/5000", func(b *testing.B) {
-		benchRun(b, Config{Mode: ModeHyperagent, Flavour: FlavourSeed, Seed: 7}, 5_000)
+		benchRun(b, ModeHyperagent.Config(FlavourSeed, 7), 5_000)
 	})
 }
 
 // BenchmarkExperiment is the 3 × 5 × 30 ablation the browser runs.
 func BenchmarkExperiment(b *testing.B) {
 	d := codeReview(b)
-	cfg := ExperimentConfig{Conditions: Modes, Seeds: DefaultSeeds(5), Iterations: 30}
+	cfg := ExperimentConfig{Conditions: ModeConditions(Modes...), Seeds: DefaultSeeds(5), Iterations: 30}
 	for b.Loop() {
 		if _, err := RunExperiment(context.Background(), cfg, d); err != nil {
 			b.Fatal(err)

@@ -68,6 +68,7 @@ func Resume(c Config, d Domain, entries []Entry, state []byte) (*Run, error) {
 		e.Eval = ev
 		e.Agent.Meta.Memory = slices.Clone(e.Agent.Meta.Memory)
 		e.Agent.Lineage = slices.Clone(e.Agent.Lineage)
+		e.Agent.Task.Biases = slices.Clone(e.Agent.Task.Biases)
 		row := r.progressRow(r.archive.Add(&e))
 		r.progress.add(&row)
 	}
@@ -126,10 +127,29 @@ func (r *Run) checkEntry(i int, e *Entry) error {
 	if e.Source != SourceHeuristic && e.Source != SourceLLM {
 		return fmt.Errorf("mutation source %q", e.Source)
 	}
-	if err := a.Task.validate(len(r.features), r.bounds); err != nil {
+	if err := r.validTask(&a.Task); err != nil {
 		return err
 	}
+	if len(a.Meta.Memory) > memoryLen || len(a.Lineage) > lineageLen {
+		return fmt.Errorf("%d memory and %d lineage notes, at most %d and %d", len(a.Meta.Memory), len(a.Lineage), memoryLen, lineageLen)
+	}
+	if r.cfg.Flavour == FlavourAdaptive {
+		m := &a.Meta
+		if m.Focus != 0 || m.WeightStep != 0 || m.ThresholdStep != 0 || m.ExplorationScale != 0 {
+			return errors.New("an adaptive meta policy has no focus, steps or exploration scale")
+		}
+		if err := checkKnobs(&m.Knobs); err != nil {
+			return err
+		}
+		if r.cfg.Meta != MetaEvolve && m.Knobs != r.frozen.Knobs {
+			return fmt.Errorf("meta knobs %v, but this run's meta policy is %s at %v", m.Knobs, r.cfg.Meta, r.frozen.Knobs)
+		}
+		return nil
+	}
 	m, b := &a.Meta, &r.bounds
+	if m.Knobs != (KnobValues{}) {
+		return errors.New("meta knobs set outside the adaptive flavour")
+	}
 	switch {
 	case m.Focus < 0 || m.Focus >= len(r.features):
 		return fmt.Errorf("focus %d out of range", m.Focus)
@@ -139,8 +159,6 @@ func (r *Run) checkEntry(i int, e *Entry) error {
 		return fmt.Errorf("threshold step %v out of bounds", m.ThresholdStep)
 	case !(m.ExplorationScale >= b.ExplorationScale[0] && m.ExplorationScale <= b.ExplorationScale[1]):
 		return fmt.Errorf("exploration scale %v out of bounds", m.ExplorationScale)
-	case len(m.Memory) > memoryLen || len(a.Lineage) > lineageLen:
-		return fmt.Errorf("%d memory and %d lineage notes, at most %d and %d", len(m.Memory), len(a.Lineage), memoryLen, lineageLen)
 	}
 	return nil
 }
@@ -151,11 +169,13 @@ func sameEntry(saved, want *Entry) error {
 	if s.ID != w.ID || s.ParentID != "" || s.Generation != 0 || saved.Created != 0 || saved.Source != SourceSeed {
 		return fmt.Errorf("%s (parent %q, generation %d) is not the seed agent", s.ID, s.ParentID, s.Generation)
 	}
-	if !slices.Equal(s.Task.Weights, w.Task.Weights) || s.Task.Threshold != w.Task.Threshold || s.Task.ReviewStyle != w.Task.ReviewStyle {
+	if !slices.Equal(s.Task.Weights, w.Task.Weights) || s.Task.Threshold != w.Task.Threshold || s.Task.ReviewStyle != w.Task.ReviewStyle ||
+		!slices.Equal(s.Task.Biases, w.Task.Biases) {
 		return errors.New("task policy differs from this domain's seed agent")
 	}
 	if s.Meta.Focus != w.Meta.Focus || s.Meta.WeightStep != w.Meta.WeightStep || s.Meta.ThresholdStep != w.Meta.ThresholdStep ||
-		s.Meta.ExplorationScale != w.Meta.ExplorationScale || !slices.Equal(s.Meta.Memory, w.Meta.Memory) || !slices.Equal(s.Lineage, w.Lineage) {
+		s.Meta.ExplorationScale != w.Meta.ExplorationScale || s.Meta.Knobs != w.Meta.Knobs ||
+		!slices.Equal(s.Meta.Memory, w.Meta.Memory) || !slices.Equal(s.Lineage, w.Lineage) {
 		return errors.New("meta policy or notes differ from this domain's seed agent")
 	}
 	return sameEval(&saved.Eval, &want.Eval)
@@ -166,6 +186,8 @@ func sameEval(saved, now *Evaluation) error {
 	switch {
 	case saved.Fitness != now.Fitness || saved.TrainAccuracy != now.TrainAccuracy:
 		return fmt.Errorf("stored train accuracy %v, but its policy scores %v", saved.TrainAccuracy, now.TrainAccuracy)
+	case saved.ValAccuracy != now.ValAccuracy:
+		return fmt.Errorf("stored validation accuracy %v, but its policy scores %v", saved.ValAccuracy, now.ValAccuracy)
 	case saved.TestAccuracy != now.TestAccuracy:
 		return fmt.Errorf("stored test accuracy %v, but its policy scores %v", saved.TestAccuracy, now.TestAccuracy)
 	case saved.FalsePos != now.FalsePos || saved.FalseNeg != now.FalseNeg:

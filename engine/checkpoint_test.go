@@ -32,7 +32,7 @@ func TestResumeContinuesExactly(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range []Flavour{FlavourStandard, FlavourSeed} {
 		for _, m := range Modes {
-			cfg := Config{Mode: m, Flavour: f, Seed: 20}
+			cfg := m.Config(f, 20)
 			full := newRun(t, cfg)
 			if err := full.RunN(ctx, 120, nil); err != nil {
 				t.Fatal(err)
@@ -67,13 +67,13 @@ func TestResumeContinuesExactly(t *testing.T) {
 
 func TestResumeRejectsBadData(t *testing.T) {
 	ctx := context.Background()
-	cfg := Config{Mode: ModeHyperagent, Seed: 5}
+	cfg := ModeHyperagent.Config(FlavourStandard, 5)
 	r := newRun(t, cfg)
 	if err := r.RunN(ctx, 10, nil); err != nil {
 		t.Fatal(err)
 	}
 	state, _ := r.State()
-	seedState, _ := newRun(t, Config{Mode: ModeHyperagent, Flavour: FlavourSeed, Seed: 5}).State()
+	seedState, _ := newRun(t, ModeHyperagent.Config(FlavourSeed, 5)).State()
 	tests := map[string]struct {
 		edit  func([]Entry) []Entry
 		state []byte
@@ -107,7 +107,7 @@ func TestResumeRejectsBadData(t *testing.T) {
 func TestReplayFindsFirstDifference(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range []Flavour{FlavourStandard, FlavourSeed} {
-		cfg := Config{Mode: ModeBaseline, Flavour: f, Seed: 33}
+		cfg := ModeBaseline.Config(f, 33)
 		r := newRun(t, cfg)
 		if err := r.RunN(ctx, 40, nil); err != nil {
 			t.Fatal(err)
@@ -133,7 +133,7 @@ func TestReplayFindsFirstDifference(t *testing.T) {
 		if ok, at := replay(bad); ok || at != 17 {
 			t.Errorf("%v: tampered hash at 17: verified %v, first diff %d", f, ok, at)
 		}
-		other := Config{Mode: ModeBaseline, Flavour: f, Seed: 34}
+		other := ModeBaseline.Config(f, 34)
 		p, _ := NewReplay(other, r.Domain(), hashes)
 		for !p.Done() {
 			p.Step()

@@ -85,8 +85,33 @@ func ParseCodeReviewCSV(data []byte) (*CodeReview, error) {
 	return d, nil
 }
 
+// CodeReviewName is the code-review domain's name. Files from before domains had names call it
+// "code-review"; [LookupDomain] reads that too.
+const CodeReviewName = "code_review"
+
 // Name implements [Domain].
-func (d *CodeReview) Name() string { return "code-review" }
+func (d *CodeReview) Name() string { return CodeReviewName }
+
+// Info implements [Domain].
+func (d *CodeReview) Info() DomainInfo {
+	return DomainInfo{
+		Name: CodeReviewName, Family: CodeReviewName, Kind: KindDataset,
+		Description: "Accept or reject a code repository from five quality features in [0, 1] " +
+			"(maintainability, security, test coverage, documentation, simplicity): a weighted sum plus " +
+			"fixed rule adjustments against a threshold and a review style. The seed system's 30 hand-made " +
+			"rows; they saturate within ten iterations, so no claim rests on this domain.",
+		Source: "The seed system's dataset.csv (hand-made for the seed artifact).",
+		Shape:  Shape{Task: TaskBinary, Outputs: []string{"accept"}, Inputs: len(CodeReviewFeatures)},
+		Rows:   [3]int{len(d.train), 0, len(d.test)}, Parameters: "the seed's fixed 20/10 train/test split",
+		Selection: SelectSeed,
+	}
+}
+
+// Classes implements [Labelled].
+func (d *CodeReview) Classes() []string { return []string{"reject", "accept"} }
+
+// Val implements [Labelled]: code_review has no validation split.
+func (d *CodeReview) Val() []Example { return nil }
 
 // Features implements [Domain].
 func (d *CodeReview) Features() []string { return CodeReviewFeatures }

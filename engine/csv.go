@@ -25,7 +25,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	rec := make([]string, len(CSVHeader))
 	for _, r := range rows {
 		p := &r.Progress
-		rec[0] = r.Condition.String()
+		rec[0] = r.Condition.Name
 		rec[1] = r.Condition.Label()
 		rec[2] = strconv.FormatUint(r.Seed, 10)
 		rec[3] = strconv.Itoa(r.SeedIdx)
@@ -40,7 +40,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		rec[12] = PyFloat(p.ThresholdStep)
 		rec[13] = PyFloat(p.ExplorationScale)
 		rec[14] = p.Source
-		rec[15] = r.Condition.String()
+		rec[15] = r.Condition.Name
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv row: %w", err)
 		}

@@ -15,6 +15,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
+// codeReviewFlavours are the flavours that run on code_review.
+var codeReviewFlavours = []Flavour{FlavourStandard, FlavourSeed}
+
 // g formats a float with every bit: the shortest string that reads back as the same float64.
 func g(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
@@ -65,10 +68,10 @@ func eventStream(t testing.TB, cfg Config, n, show int) ([]string, string) {
 // stream, bit for bit. Rewrite with: go test ./engine -run GoldenEventStream -update
 func TestGoldenEventStream(t *testing.T) {
 	var out bytes.Buffer
-	for _, fl := range Flavours {
+	for _, fl := range codeReviewFlavours {
 		for _, m := range Modes {
 			for _, seed := range []uint64{7, 1234567} {
-				cfg := Config{Mode: m, Flavour: fl, Seed: seed}
+				cfg := m.Config(fl, seed)
 				lines, sum := eventStream(t, cfg, 1500, 8)
 				fmt.Fprintf(&out, "# %s %s seed %d: sha256 of 1500 events %s\n", fl, m, seed, sum)
 				for _, l := range lines {
@@ -100,9 +103,9 @@ func TestGoldenEventStream(t *testing.T) {
 
 func TestSameSeedSameStream(t *testing.T) {
 	t.Parallel()
-	for _, fl := range Flavours {
+	for _, fl := range codeReviewFlavours {
 		for _, m := range Modes {
-			cfg := Config{Mode: m, Flavour: fl, Seed: 99}
+			cfg := m.Config(fl, 99)
 			_, a := eventStream(t, cfg, 300, 0)
 			_, b := eventStream(t, cfg, 300, 0)
 			if a != b {
@@ -117,14 +120,14 @@ func TestSameSeedSameStream(t *testing.T) {
 func TestSeedMattersInStandard(t *testing.T) {
 	t.Parallel()
 	for _, m := range Modes {
-		_, a := eventStream(t, Config{Mode: m, Seed: 7}, 100, 0)
-		_, b := eventStream(t, Config{Mode: m, Seed: 20}, 100, 0)
+		_, a := eventStream(t, m.Config(FlavourStandard, 7), 100, 0)
+		_, b := eventStream(t, m.Config(FlavourStandard, 20), 100, 0)
 		if a == b {
 			t.Errorf("standard %s: seeds 7 and 20 give the same stream", m)
 		}
 	}
-	_, a := eventStream(t, Config{Mode: ModeNoArchive, Flavour: FlavourSeed, Seed: 7}, 100, 0)
-	_, b := eventStream(t, Config{Mode: ModeNoArchive, Flavour: FlavourSeed, Seed: 20}, 100, 0)
+	_, a := eventStream(t, ModeNoArchive.Config(FlavourSeed, 7), 100, 0)
+	_, b := eventStream(t, ModeNoArchive.Config(FlavourSeed, 20), 100, 0)
 	if a != b {
 		t.Error("seed no_archive: seeds 7 and 20 differ, but the seed system ignores the seed there")
 	}

@@ -1,12 +1,13 @@
 package engine
 
-// Example is one labelled item of a domain: a repository described by its features, in the domain's
-// feature order, and the domain's rule adjustments that apply to it.
+// Example is one labelled item of a domain: e.g. a repository described by its features, in the
+// domain's feature order, and (code_review only) the rule adjustments that apply to it. Label is
+// the class index: 1 accept / 0 reject in binary domains.
 type Example struct {
 	ID          string       `json:"id"`
 	Name        string       `json:"name"`
 	Features    []float64    `json:"features"`
-	Label       int          `json:"label"` // 1 accept, 0 reject
+	Label       int          `json:"label"`
 	Adjustments []Adjustment `json:"adjustments,omitempty"`
 }
 
@@ -52,7 +53,9 @@ type Breakdown struct {
 	Accept        bool         `json:"accept"` // Score >= Cutoff
 }
 
-// Bounds are the ranges every policy value is clamped to.
+// Bounds are the ranges every policy value is clamped to. The step and exploration ranges belong
+// to the seed and standard flavours' meta policy; the adaptive flavour's knobs have their own
+// ([Knobs]). Threshold bounds thresholds and, in multi-class domains, biases.
 type Bounds struct {
 	Weight           [2]float64 `json:"weight"`
 	Threshold        [2]float64 `json:"threshold"`
@@ -61,22 +64,89 @@ type Bounds struct {
 	ExplorationScale [2]float64 `json:"exploration_scale"`
 }
 
-// Domain is a task a task policy solves: labelled train and test examples described by named
-// features, a seed agent to start from and the bounds of every policy value. The prediction rule is
-// the weighted feature sum plus the domain's per-example [Adjustment]s, compared with the policy's
-// cutoff ([Example.Score]). Implementations must be deterministic and must not change their
-// examples after construction.
+// Task kinds of [Shape].
+const (
+	TaskBinary     = "binary"     // accept iff w·x ≥ threshold
+	TaskMulticlass = "multiclass" // argmax over classes of w_k·x + b_k
+	TaskControl    = "control"    // outputs drive a simulated agent
+)
+
+// Shape is the form of a domain's task policy: a weight matrix of Outputs rows by Inputs columns
+// (row-major in [TaskPolicy.Weights]), plus one threshold (binary) or one bias per row
+// (multi-class), or neither (control).
+type Shape struct {
+	Task    string   `json:"task"`
+	Outputs []string `json:"outputs"` // row names: "accept", class names, "turn" and "speed"
+	Inputs  int      `json:"inputs"`
+}
+
+// Weights is the number of weights.
+func (s Shape) Weights() int { return len(s.Outputs) * s.Inputs }
+
+// Extras is the number of thresholds or biases after the weights.
+func (s Shape) Extras() int {
+	switch s.Task {
+	case TaskBinary:
+		return 1
+	case TaskMulticlass:
+		return len(s.Outputs)
+	}
+	return 0
+}
+
+// Params is the number of numbers in a task policy.
+func (s Shape) Params() int { return s.Weights() + s.Extras() }
+
+// Domain kinds of [DomainInfo].
+const (
+	KindDataset    = "dataset"    // real data shipped with the program
+	KindProcedural = "procedural" // generated from a task seed
+	KindSimulated  = "simulated"  // no rows: an environment
+)
+
+// DomainInfo describes a domain for people and listings.
+type DomainInfo struct {
+	Name        string `json:"name"`   // canonical name, e.g. "hidden:7"
+	Family      string `json:"family"` // e.g. "hidden"
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	Source      string `json:"source"` // where the data come from, with credit and licence
+	Shape       Shape  `json:"shape"`
+	// Rows per split (train, validation, test); zero for simulated domains.
+	Rows [3]int `json:"rows"`
+	// Parameters describes the generator or the split, e.g. "split seed 0, 50/25/25 stratified".
+	Parameters string `json:"parameters"`
+	// Selection is the selection the full system uses on this domain (RESEARCH.md §2: DGM's sharp
+	// sigmoid traps the maze, where seed-style selection escapes).
+	Selection Selection `json:"selection"`
+}
+
+// Domain is a task a task policy solves: named features, a policy shape, the bounds of every
+// policy value, and a deliberately weak initial agent. Classification domains also implement
+// [Labelled]; the maze implements [Simulated]. Implementations must be deterministic and must
+// not change after construction, so one value may serve many runs at once.
 type Domain interface {
-	// Name identifies the domain, e.g. "code-review".
+	// Name is the canonical name [LookupDomain] reads back, e.g. "wine" or "hidden:7@2".
 	Name() string
-	// Features names the features, in the order of [Example.Features] and [TaskPolicy.Weights].
+	// Info describes the domain.
+	Info() DomainInfo
+	// Features names the policy's inputs, in the order of [Example.Features].
 	Features() []string
-	// Train is the set fitness is measured on.
-	Train() []Example
-	// Test is held out: it is reported, never used for selection.
-	Test() []Example
 	// Bounds are the ranges policies are clamped to.
 	Bounds() Bounds
 	// Seed is the agent every run starts from, with generation 0 and no parent.
 	Seed() Agent
+}
+
+// Labelled is a classification domain: labelled examples in train, validation and test splits.
+// Fitness is measured on train; the reported agent is chosen on validation; test is reported
+// only, never used for selection or by the mutation operator.
+type Labelled interface {
+	Domain
+	// Classes names the labels: index 1 is the positive class of a binary domain.
+	Classes() []string
+	Train() []Example
+	// Val may be empty (code_review has no validation split).
+	Val() []Example
+	Test() []Example
 }

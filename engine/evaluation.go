@@ -11,14 +11,23 @@ type Prediction struct {
 	Accept bool    `json:"accept"`
 }
 
-// Evaluation is how an agent did: train and test accuracy (rounded to 3 decimals; fitness is the train
-// accuracy), false positives and negatives on the train set with their per-feature means (rounded to 4
-// decimals, all zero when there are none), a one-line summary and the score of every example: train
-// examples first, then test examples, in dataset order. An example is accepted when its score reaches
-// the policy's [TaskPolicy.Cutoff]; [Evaluation.Predictions] pairs each score with that verdict.
+// Evaluation is how an agent did.
+//
+// In the seed and standard flavours (code_review): train and test accuracy (rounded to 3 decimals;
+// fitness is the train accuracy), false positives and negatives on the train set with their
+// per-feature means (rounded to 4 decimals, all zero when there are none), a one-line summary and
+// the score of every example: train examples first, then test examples, in dataset order. An
+// example is accepted when its score reaches the policy's [TaskPolicy.Cutoff];
+// [Evaluation.Predictions] pairs each score with that verdict.
+//
+// In the adaptive flavour the accuracies are chance-corrected balanced accuracies (a constant
+// prediction scores 0, a perfect one 1) on train, validation and test, or the maze's fitness per
+// split; FalsePos and FalseNeg count train errors (in a multi-class domain every error is in
+// FalseNeg); there are no feature means or scores.
 type Evaluation struct {
 	Fitness       float64   `json:"fitness"`
 	TrainAccuracy float64   `json:"train_accuracy"`
+	ValAccuracy   float64   `json:"val_accuracy"`
 	TestAccuracy  float64   `json:"test_accuracy"`
 	FalsePos      int       `json:"false_positive_count"`
 	FalseNeg      int       `json:"false_negative_count"`
@@ -28,11 +37,19 @@ type Evaluation struct {
 	Scores        []float64 `json:"scores"`
 }
 
-// Evaluate scores the policy on every train and test example of the domain (REFERENCE §5.2).
+// Evaluate evaluates the policy on every split of the domain (code_review: REFERENCE §5.2).
 func Evaluate(d Domain, p *TaskPolicy) Evaluation {
-	ev := score(d, p, nil)
-	ev.Summary = summarize(d.Features(), &ev)
-	return ev
+	switch dd := d.(type) {
+	case *CodeReview:
+		ev := score(dd, p, nil)
+		ev.Summary = summarize(d.Features(), &ev)
+		return ev
+	case Labelled:
+		return newClassScorer(dd).eval(p)
+	case *Maze:
+		return mazeEval{m: dd}.eval(p)
+	}
+	return Evaluation{}
 }
 
 // summaryKey identifies a summary line by its error counts and the features they name.
@@ -43,7 +60,13 @@ func summaryKey(ev *Evaluation) uint64 {
 // evaluate is [Evaluate] with the run's cache of summary lines, which repeat endlessly; buf, if
 // not nil, holds [Run.evalLen] floats for the scores and means.
 func (r *Run) evaluate(p *TaskPolicy, buf []float64) Evaluation {
-	ev := score(r.dom, p, buf)
+	switch {
+	case r.scorer != nil:
+		return r.scorer.eval(p)
+	case r.sim != nil:
+		return r.sim.eval(p)
+	}
+	ev := score(r.dom.(Labelled), p, buf)
 	k := summaryKey(&ev)
 	s, ok := r.summary[k]
 	if !ok {
@@ -56,7 +79,7 @@ func (r *Run) evaluate(p *TaskPolicy, buf []float64) Evaluation {
 
 // score computes everything of an evaluation but its summary, storing its numbers in buf (allocated
 // if nil; else zeroed, of length examples + 2·features).
-func score(d Domain, p *TaskPolicy, buf []float64) Evaluation {
+func score(d Labelled, p *TaskPolicy, buf []float64) Evaluation {
 	train, test := d.Train(), d.Test()
 	nf := len(d.Features())
 	cut := p.Cutoff()

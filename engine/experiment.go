@@ -11,13 +11,22 @@ const (
 	MaxSeeds      = 1000
 )
 
-// ExperimentConfig is an ablation experiment: every condition is run with every seed for the same
-// number of iterations.
+// ExperimentConfig is an ablation experiment on one domain: every condition is run with every seed
+// for the same number of iterations.
 type ExperimentConfig struct {
-	Flavour    Flavour  `json:"flavour"`
-	Conditions []Mode   `json:"conditions"`
-	Seeds      []uint64 `json:"seeds"`
-	Iterations int      `json:"iterations"`
+	Flavour    Flavour     `json:"flavour"`
+	Conditions []Condition `json:"conditions"`
+	Seeds      []uint64    `json:"seeds"`
+	Iterations int         `json:"iterations"`
+}
+
+// ModeConditions returns the conditions of the seed's modes.
+func ModeConditions(ms ...Mode) []Condition {
+	out := make([]Condition, len(ms))
+	for i, m := range ms {
+		out[i] = ModeCondition(m)
+	}
+	return out
 }
 
 // DefaultSeeds returns the seed's k seeds: 7 + 13·i for i in [0, k).
@@ -34,15 +43,18 @@ func (c ExperimentConfig) Validate() error {
 	if len(c.Conditions) == 0 {
 		return fmt.Errorf("%w: no conditions", ErrConfig)
 	}
-	seen := map[Mode]bool{}
+	seen := map[string]bool{}
 	for _, m := range c.Conditions {
-		if err := (Config{Mode: m, Flavour: c.Flavour}).Validate(); err != nil {
-			return err
+		if err := (Config{Flavour: c.Flavour, Meta: m.Meta, Selection: m.Selection}).Validate(); err != nil {
+			return fmt.Errorf("condition %s: %w", m.Name, err)
 		}
-		if seen[m] {
-			return fmt.Errorf("%w: condition %s listed twice", ErrConfig, m)
+		if m.Name == "" {
+			return fmt.Errorf("%w: a condition has no name", ErrConfig)
 		}
-		seen[m] = true
+		if seen[m.Name] {
+			return fmt.Errorf("%w: condition %s listed twice", ErrConfig, m.Name)
+		}
+		seen[m.Name] = true
 	}
 	if len(c.Seeds) == 0 || len(c.Seeds) > MaxSeeds {
 		return fmt.Errorf("%w: %d seeds, want 1 to %d", ErrConfig, len(c.Seeds), MaxSeeds)
@@ -60,9 +72,9 @@ func (c ExperimentConfig) Validate() error {
 
 // Row is one line of an experiment's output: one progress row of one run.
 type Row struct {
-	Condition Mode   `json:"condition"`
-	Seed      uint64 `json:"seed"`
-	SeedIdx   int    `json:"seed_idx"`
+	Condition Condition `json:"condition"`
+	Seed      uint64    `json:"seed"`
+	SeedIdx   int       `json:"seed_idx"`
 	Progress
 }
 
@@ -85,6 +97,9 @@ type Experiment struct {
 // NewExperiment validates the configuration and prepares the experiment.
 func NewExperiment(c ExperimentConfig, d Domain) (*Experiment, error) {
 	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := (Config{Flavour: c.Flavour}).CheckDomain(d); err != nil {
 		return nil, err
 	}
 	rows := len(c.Conditions) * len(c.Seeds) * (c.Iterations + 1)
@@ -116,23 +131,23 @@ func (x *Experiment) Step(ctx context.Context) error {
 	}
 	mode, seed := x.cfg.Conditions[x.cond], x.cfg.Seeds[x.seed]
 	if x.run == nil {
-		r, err := New(Config{Mode: mode, Flavour: x.cfg.Flavour, Seed: seed}, x.dom)
+		r, err := New(Config{Flavour: x.cfg.Flavour, Meta: mode.Meta, Selection: mode.Selection, Seed: seed}, x.dom)
 		if err != nil {
-			return fmt.Errorf("experiment %s seed %d: %w", mode, seed, err)
+			return fmt.Errorf("experiment %s seed %d: %w", mode.Name, seed, err)
 		}
 		x.run = r
 		x.rows = append(x.rows, Row{Condition: mode, Seed: seed, SeedIdx: x.seed, Progress: r.Progress()[0]})
 	}
 	ev, err := x.run.Step(ctx)
 	if err != nil {
-		return fmt.Errorf("experiment %s seed %d: %w", mode, seed, err)
+		return fmt.Errorf("experiment %s seed %d: %w", mode.Name, seed, err)
 	}
 	x.done++
 	x.rows = append(x.rows, Row{Condition: mode, Seed: seed, SeedIdx: x.seed, Progress: ev.Progress})
 	if x.run.Iterations() == x.cfg.Iterations {
 		if x.OnRun != nil {
 			if err := x.OnRun(x.run); err != nil {
-				return fmt.Errorf("experiment %s seed %d: %w", mode, seed, err)
+				return fmt.Errorf("experiment %s seed %d: %w", mode.Name, seed, err)
 			}
 		}
 		x.run = nil

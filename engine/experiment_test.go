@@ -9,7 +9,7 @@ import (
 )
 
 func TestExperimentRowsAndOrder(t *testing.T) {
-	cfg := ExperimentConfig{Conditions: []Mode{ModeNoArchive, ModeHyperagent}, Seeds: DefaultSeeds(3), Iterations: 12}
+	cfg := ExperimentConfig{Conditions: ModeConditions(ModeNoArchive, ModeHyperagent), Seeds: DefaultSeeds(3), Iterations: 12}
 	x, err := NewExperiment(cfg, codeReview(t))
 	if err != nil {
 		t.Fatal(err)
@@ -34,11 +34,11 @@ func TestExperimentRowsAndOrder(t *testing.T) {
 	for i, r := range rows {
 		cond, seedIdx, it := cfg.Conditions[i/39], (i%39)/13, i%13
 		if r.Condition != cond || r.SeedIdx != seedIdx || r.Seed != 7+13*uint64(seedIdx) || r.Iteration != it {
-			t.Fatalf("row %d = %s seed %d (%d) it %d, want %s %d it %d", i, r.Condition, r.Seed, r.SeedIdx, r.Iteration, cond, seedIdx, it)
+			t.Fatalf("row %d = %s seed %d (%d) it %d, want %s %d it %d", i, r.Condition.Name, r.Seed, r.SeedIdx, r.Iteration, cond.Name, seedIdx, it)
 		}
 	}
 	// Each experiment run equals a standalone run of the same configuration.
-	r := newRun(t, Config{Mode: ModeHyperagent, Seed: 20})
+	r := newRun(t, ModeHyperagent.Config(FlavourStandard, 20))
 	if err := r.RunN(context.Background(), 12, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestExperimentRowsAndOrder(t *testing.T) {
 }
 
 func TestExperimentConfigValidate(t *testing.T) {
-	ok := ExperimentConfig{Conditions: Modes, Seeds: DefaultSeeds(5), Iterations: 30}
+	ok := ExperimentConfig{Conditions: ModeConditions(Modes...), Seeds: DefaultSeeds(5), Iterations: 30}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid config: %v", err)
 	}
@@ -62,8 +62,8 @@ func TestExperimentConfigValidate(t *testing.T) {
 		edit func(*ExperimentConfig)
 	}{
 		{"no conditions", func(c *ExperimentConfig) { c.Conditions = nil }},
-		{"duplicate condition", func(c *ExperimentConfig) { c.Conditions = []Mode{ModeBaseline, ModeBaseline} }},
-		{"bad condition", func(c *ExperimentConfig) { c.Conditions = []Mode{7} }},
+		{"duplicate condition", func(c *ExperimentConfig) { c.Conditions = ModeConditions(ModeBaseline, ModeBaseline) }},
+		{"bad condition", func(c *ExperimentConfig) { c.Conditions = []Condition{{Name: "x", Meta: 7}} }},
 		{"no seeds", func(c *ExperimentConfig) { c.Seeds = nil }},
 		{"too many seeds", func(c *ExperimentConfig) { c.Seeds = DefaultSeeds(MaxSeeds + 1) }},
 		{"zero iterations", func(c *ExperimentConfig) { c.Iterations = 0 }},
@@ -103,16 +103,16 @@ func TestDescribe(t *testing.T) {
 // figures of REFERENCE §17.
 func TestSeedSummaryReproducesReference(t *testing.T) {
 	rows, err := RunExperiment(context.Background(), ExperimentConfig{
-		Flavour: FlavourSeed, Conditions: Modes, Seeds: DefaultSeeds(5), Iterations: 30,
+		Flavour: FlavourSeed, Conditions: ModeConditions(Modes...), Seeds: DefaultSeeds(5), Iterations: 30,
 	}, codeReview(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[Mode][2]float64{ModeHyperagent: {0.85, 0.9}, ModeBaseline: {0.85, 0.9}, ModeNoArchive: {0.8, 0.9}}
+	want := map[string][2]float64{"hyperagent": {0.85, 0.9}, "baseline": {0.85, 0.9}, "no_archive": {0.8, 0.9}}
 	for _, s := range Summarize(rows) {
-		w := want[s.Condition]
+		w := want[s.Condition.Name]
 		if math.Abs(s.BestTrain.Mean-w[0]) > 1e-9 || s.BestTrain.Std > 1e-9 || math.Abs(s.BestTest.Mean-w[1]) > 1e-9 {
-			t.Errorf("%s: train %v ± %v, test %v; want %v ± 0, %v", s.Condition, s.BestTrain.Mean, s.BestTrain.Std, s.BestTest.Mean, w[0], w[1])
+			t.Errorf("%s: train %v ± %v, test %v; want %v ± 0, %v", s.Condition.Name, s.BestTrain.Mean, s.BestTrain.Std, s.BestTest.Mean, w[0], w[1])
 		}
 	}
 }
@@ -120,7 +120,7 @@ func TestSeedSummaryReproducesReference(t *testing.T) {
 func ExampleWriteCSV() {
 	d, _ := NewCodeReview()
 	rows, _ := RunExperiment(context.Background(), ExperimentConfig{
-		Flavour: FlavourSeed, Conditions: []Mode{ModeNoArchive}, Seeds: DefaultSeeds(1), Iterations: 2,
+		Flavour: FlavourSeed, Conditions: ModeConditions(ModeNoArchive), Seeds: DefaultSeeds(1), Iterations: 2,
 	}, d)
 	var b bytes.Buffer
 	_ = WriteCSV(&b, rows)

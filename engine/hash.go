@@ -28,8 +28,8 @@ func ParseHash(s string) (Hash, bool) {
 }
 
 // Chain computes the hash after appending e to an archive whose hash was prev (the zero Hash
-// before the seed agent). It covers the agent's id, parent, generation, policies and notes, the
-// iteration and source, and the evaluation's numbers and summary.
+// before the seed agent). It covers the agent's id, parent, generation, policies (biases and
+// knobs included) and notes, the iteration and source, and the evaluation's numbers and summary.
 func Chain(prev Hash, e *Entry) Hash {
 	b := make([]byte, 0, 512)
 	b = append(b, prev[:]...)
@@ -68,6 +68,18 @@ func Chain(prev Hash, e *Entry) Hash {
 	integer(ev.FalsePos)
 	integer(ev.FalseNeg)
 	str(ev.Summary)
+	// Adaptive agents (their knobs are set) also cover what only they have; code_review's
+	// hashes stay as they always were.
+	if a.Meta.Adaptive() {
+		integer(len(a.Task.Biases))
+		for _, v := range a.Task.Biases {
+			num(v)
+		}
+		for _, v := range a.Meta.Knobs {
+			num(v)
+		}
+		num(ev.ValAccuracy)
+	}
 	sum := sha256.Sum256(b)
 	var h Hash
 	copy(h[:], sum[:])

@@ -46,13 +46,17 @@ func (r *Run) EventAt(i int) Event {
 	c := r.archive.At(i)
 	pi, _ := r.archive.Index(c.Agent.ParentID)
 	p := r.archive.At(pi)
+	delta := Round(c.Eval.Fitness-p.Eval.Fitness, 4)
+	if r.cfg.Flavour == FlavourAdaptive {
+		delta = c.Eval.Fitness - p.Eval.Fitness
+	}
 	return Event{
 		Iteration: c.Created,
 		Parent:    pi,
 		Child:     i,
 		ParentID:  p.Agent.ID,
 		ChildID:   c.Agent.ID,
-		Delta:     Round(c.Eval.Fitness-p.Eval.Fitness, 4),
+		Delta:     delta,
 		Source:    c.Source,
 		Summary:   c.Eval.Summary,
 		Progress:  r.ProgressAt(i),
@@ -68,8 +72,8 @@ type Change struct {
 }
 
 // Diff lists what changed from parent to child, task policy first, then meta policy. Numbers are
-// shown with 4 decimals; features names the weights and the focus.
-func Diff(parent, child *Agent, features []string) []Change {
+// shown with 4 decimals; d names the weights and the focus.
+func Diff(parent, child *Agent, d Domain) []Change {
 	var out []Change
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
 	add := func(part, field, from, to string) {
@@ -77,23 +81,49 @@ func Diff(parent, child *Agent, features []string) []Change {
 			out = append(out, Change{Part: part, Field: field, From: from, To: to})
 		}
 	}
-	for i, f := range features {
-		if i < len(parent.Task.Weights) && i < len(child.Task.Weights) {
-			add("task", "weight "+f, num(parent.Task.Weights[i]), num(child.Task.Weights[i]))
-		}
+	shape, features := d.Info().Shape, d.Features()
+	for i := range min(len(parent.Task.Weights), len(child.Task.Weights)) {
+		add("task", ParamName(shape, features, i), num(parent.Task.Weights[i]), num(child.Task.Weights[i]))
 	}
-	add("task", "threshold", num(parent.Task.Threshold), num(child.Task.Threshold))
+	if shape.Task != TaskMulticlass && shape.Task != TaskControl {
+		add("task", "threshold", num(parent.Task.Threshold), num(child.Task.Threshold))
+	}
+	for i := range min(len(parent.Task.Biases), len(child.Task.Biases)) {
+		add("task", ParamName(shape, features, shape.Weights()+i), num(parent.Task.Biases[i]), num(child.Task.Biases[i]))
+	}
 	add("task", "review style", string(parent.Task.ReviewStyle), string(child.Task.ReviewStyle))
-	name := func(i int) string {
-		if i >= 0 && i < len(features) {
-			return features[i]
+	if parent.Meta.Adaptive() || child.Meta.Adaptive() {
+		for k, spec := range Knobs {
+			add("meta", spec.Name, num(parent.Meta.Knobs[k]), num(child.Meta.Knobs[k]))
 		}
-		return strconv.Itoa(i)
+	} else {
+		name := func(i int) string {
+			if i >= 0 && i < len(features) {
+				return features[i]
+			}
+			return strconv.Itoa(i)
+		}
+		add("meta", "focus", name(parent.Meta.Focus), name(child.Meta.Focus))
+		add("meta", "weight step", num(parent.Meta.WeightStep), num(child.Meta.WeightStep))
+		add("meta", "threshold step", num(parent.Meta.ThresholdStep), num(child.Meta.ThresholdStep))
+		add("meta", "exploration scale", num(parent.Meta.ExplorationScale), num(child.Meta.ExplorationScale))
 	}
-	add("meta", "focus", name(parent.Meta.Focus), name(child.Meta.Focus))
-	add("meta", "weight step", num(parent.Meta.WeightStep), num(child.Meta.WeightStep))
-	add("meta", "threshold step", num(parent.Meta.ThresholdStep), num(child.Meta.ThresholdStep))
-	add("meta", "exploration scale", num(parent.Meta.ExplorationScale), num(child.Meta.ExplorationScale))
 	add("meta", "memory", strings.Join(parent.Meta.Memory, " | "), strings.Join(child.Meta.Memory, " | "))
 	return out
+}
+
+// ParamName names coordinate i of a task policy of the given shape: "weight FEATURE" in a
+// single-output policy, "weight OUTPUT·FEATURE" otherwise, then "threshold" or "bias OUTPUT".
+func ParamName(shape Shape, features []string, i int) string {
+	nw := shape.Weights()
+	if i >= nw {
+		if shape.Task == TaskBinary {
+			return "threshold"
+		}
+		return "bias " + shape.Outputs[i-nw]
+	}
+	if len(shape.Outputs) <= 1 {
+		return "weight " + features[i]
+	}
+	return "weight " + shape.Outputs[i/shape.Inputs] + "·" + features[i%shape.Inputs]
 }

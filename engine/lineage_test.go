@@ -9,7 +9,7 @@ import (
 func TestEventAtRebuildsEveryStep(t *testing.T) {
 	for _, f := range []Flavour{FlavourStandard, FlavourSeed} {
 		for _, m := range Modes {
-			r := newRun(t, Config{Mode: m, Flavour: f, Seed: 11})
+			r := newRun(t, m.Config(f, 11))
 			var events []Event
 			if err := r.RunN(context.Background(), 60, func(e Event) { events = append(events, e) }); err != nil {
 				t.Fatal(err)
@@ -24,7 +24,7 @@ func TestEventAtRebuildsEveryStep(t *testing.T) {
 }
 
 func TestArchiveIndexAndAncestors(t *testing.T) {
-	r := newRun(t, Config{Mode: ModeHyperagent, Seed: 3})
+	r := newRun(t, ModeHyperagent.Config(FlavourStandard, 3))
 	if err := r.RunN(context.Background(), 40, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestDiff(t *testing.T) {
 	c.Task.Weights[1] += 0.05
 	c.Meta.ExplorationScale += 0.01
 	c.Meta.Memory = []string{"note"}
-	got := Diff(&p, &c, d.Features())
+	got := Diff(&p, &c, d)
 	if len(got) != 3 {
 		t.Fatalf("Diff = %+v, want 3 changes", got)
 	}
@@ -74,7 +74,7 @@ func TestDiff(t *testing.T) {
 	if got[1].Part != "meta" || got[1].Field != "exploration scale" || got[2].Field != "memory" || got[2].To != "note" {
 		t.Errorf("meta changes %+v", got[1:])
 	}
-	if len(Diff(&p, &p, d.Features())) != 0 {
+	if len(Diff(&p, &p, d)) != 0 {
 		t.Error("an agent differs from itself")
 	}
 }

@@ -51,8 +51,9 @@ type Prompt struct {
 func BuildPrompt(d Domain, parent *Entry, frozenMeta bool) (Prompt, error) {
 	feats := d.Features()
 	var errs []TrainError
-	for i := range d.Train() {
-		x := &d.Train()[i]
+	train := d.(Labelled).Train()
+	for i := range train {
+		x := &train[i]
 		b := x.Explain(&parent.Agent.Task)
 		if b.Accept == (x.Label == 1) {
 			continue
@@ -285,7 +286,7 @@ type Pending struct {
 // the run takes any other step.
 func (r *Run) BeginLLM() (*Pending, error) {
 	pi := r.selectParent()
-	pr, err := BuildPrompt(r.dom, r.archive.At(pi), r.cfg.Mode == ModeBaseline)
+	pr, err := BuildPrompt(r.dom, r.archive.At(pi), r.cfg.Meta == MetaFrozen)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +305,7 @@ func (r *Run) FinishLLM(p *Pending, reply string, callErr error) (ev Event, fall
 	if callErr != nil {
 		return r.finish(p.parent, nil), "the model call failed: " + callErr.Error(), nil
 	}
-	prop, perr := ParseProposal(reply, r.dom, r.cfg.Mode == ModeBaseline)
+	prop, perr := ParseProposal(reply, r.dom, r.cfg.Meta == MetaFrozen)
 	if perr != nil {
 		return r.finish(p.parent, nil), perr.Error(), nil
 	}
@@ -317,7 +318,7 @@ func (r *Run) FinishLLM(p *Pending, reply string, callErr error) (ev Event, fall
 func (r *Run) fromProposal(parent *Entry, p *Proposal, weights []float64, arena *[]string) (Agent, string) {
 	pa := &parent.Agent
 	meta := pa.Meta
-	if r.cfg.Mode == ModeBaseline {
+	if r.cfg.Meta == MetaFrozen {
 		meta = r.seedMeta
 	} else if p.Meta != nil {
 		meta.Focus, meta.WeightStep, meta.ThresholdStep, meta.ExplorationScale = p.Meta.Focus, p.Meta.WeightStep, p.Meta.ThresholdStep, p.Meta.ExplorationScale

@@ -59,7 +59,7 @@ func runLLM(t *testing.T, r *Run, n int, replies map[int]Reply) (fallbacks int) 
 
 func TestLLMRunReplaysAndResumes(t *testing.T) {
 	for _, m := range Modes {
-		cfg := Config{Mode: m, Seed: 5}
+		cfg := m.Config(FlavourStandard, 5)
 		r := newRun(t, cfg)
 		replies := map[int]Reply{}
 		if fb := runLLM(t, r, 90, replies); fb == 0 {

@@ -50,7 +50,7 @@ func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc, weights []float64,
 	b := r.bounds
 	pa := &parent.Agent
 	ev := &parent.Eval
-	baseline := r.cfg.Mode == ModeBaseline
+	baseline := r.cfg.Meta == MetaFrozen
 	freezeAll := baseline && r.cfg.Flavour == FlavourStandard
 
 	task := pa.Task
@@ -131,7 +131,7 @@ func (r *Run) mutateHeuristic(parent *Entry, noise noiseFunc, weights []float64,
 // widens after stagnation. Baseline children get no adjustment; in the standard flavour their memory
 // stays frozen too.
 func (r *Run) adjustAfterEvaluation(meta *MetaPolicy, note string, delta float64, arena *[]string) {
-	if r.cfg.Mode == ModeBaseline {
+	if r.cfg.Meta == MetaFrozen {
 		if r.cfg.Flavour == FlavourSeed {
 			meta.Memory = keepLast(arena, meta.Memory, memoryLen, note)
 		}

@@ -7,21 +7,27 @@ import (
 	"math/rand/v2"
 )
 
-// Progress is one row of a run's learning curve, the seed's ProgressRow: the best entry's train and
-// test accuracy after the iteration, the new child's accuracies, the archive size and the child's
-// meta policy after its post-evaluation adjustment.
+// Progress is one row of a run's learning curve, the seed's ProgressRow: the best fitness (train)
+// after the iteration, the reported agent's test accuracy, the new child's accuracies, the archive
+// size and the child's meta policy after its post-evaluation adjustment.
+//
+// In the seed and standard flavours the reported agent is the best on train; in the adaptive
+// flavour it is the one chosen on validation, whose validation accuracy BestVal is, and the meta
+// policy is the child's knobs.
 type Progress struct {
-	Iteration        int     `json:"iteration"`
-	BestFitness      float64 `json:"best_fitness"`
-	BestTestAccuracy float64 `json:"best_test_accuracy"`
-	ChildTrain       float64 `json:"child_train_accuracy"`
-	ChildTest        float64 `json:"child_test_accuracy"`
-	ArchiveSize      int     `json:"archive_size"`
-	Focus            string  `json:"meta_focus_metric"`
-	WeightStep       float64 `json:"meta_weight_step"`
-	ThresholdStep    float64 `json:"meta_threshold_step"`
-	ExplorationScale float64 `json:"meta_exploration_scale"`
-	Source           string  `json:"mutation_source"`
+	Iteration        int        `json:"iteration"`
+	BestFitness      float64    `json:"best_fitness"`
+	BestTestAccuracy float64    `json:"best_test_accuracy"`
+	ChildTrain       float64    `json:"child_train_accuracy"`
+	ChildTest        float64    `json:"child_test_accuracy"`
+	ArchiveSize      int        `json:"archive_size"`
+	Focus            string     `json:"meta_focus_metric"`
+	WeightStep       float64    `json:"meta_weight_step"`
+	ThresholdStep    float64    `json:"meta_threshold_step"`
+	ExplorationScale float64    `json:"meta_exploration_scale"`
+	Source           string     `json:"mutation_source"`
+	BestVal          float64    `json:"best_val_accuracy"`
+	Knobs            KnobValues `json:"meta_knobs"`
 }
 
 // Event is what one iteration did: the parent chosen, the child made and archived, the child's
@@ -49,6 +55,13 @@ type Run struct {
 	negAvg   []float64
 	seedMeta MetaPolicy
 
+	// adaptive flavour
+	shape   Shape
+	scorer  *classScorer // labelled domains
+	sim     *mazeEval    // simulated domains
+	frozen  MetaPolicy   // what frozen and tuned children get
+	changed []int        // reused coordinate list
+
 	archive  *Archive
 	selector Selector
 	progress chunks[Progress]
@@ -64,11 +77,11 @@ type Run struct {
 	evalLen int // floats an evaluation stores: one score per example and two means per feature
 }
 
-// streamID is the PCG stream of a mode, so each (seed, mode) pair has its own stream and adding a
-// mode never shifts the others.
-func streamID(m Mode) uint64 {
+// streamID is the PCG stream of a condition, so each (seed, condition) pair has its own stream and
+// adding a condition never shifts the others. The seed's modes keep the streams they always had.
+func streamID(c Config) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte("hyperagents/" + m.String()))
+	h.Write([]byte("hyperagents/" + c.ConditionName()))
 	return h.Sum64()
 }
 
@@ -78,34 +91,63 @@ func New(c Config, d Domain) (*Run, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if d == nil {
-		return nil, fmt.Errorf("%w: nil domain", ErrConfig)
+	if err := c.CheckDomain(d); err != nil {
+		return nil, err
 	}
 	r := &Run{
 		cfg:      c,
 		dom:      d,
 		features: d.Features(),
 		bounds:   d.Bounds(),
+		shape:    d.Info().Shape,
 		archive:  NewArchive(c.Flavour == FlavourSeed),
 	}
 	seed := d.Seed()
-	if err := seed.Task.validate(len(r.features), r.bounds); err != nil {
+	if err := r.validTask(&seed.Task); err != nil {
 		return nil, fmt.Errorf("%w: seed agent of %s: %v", ErrConfig, d.Name(), err)
 	}
-	r.posAvg, r.negAvg = classMeans(d)
 	r.seedMeta = seed.Meta
-	if c.Mode == ModeNoArchive {
-		r.selector = GreedySelector{}
-	} else {
-		r.selector = &WeightedSelector{}
-	}
 	if c.Flavour == FlavourSeed {
 		r.mt = NewPyRandomInt(int64(c.Seed))
 	} else {
-		r.pcg = rand.NewPCG(c.Seed, streamID(c.Mode))
+		r.pcg = rand.NewPCG(c.Seed, streamID(c))
 		r.rng = rand.New(r.pcg)
 		r.noise = func(string, string, int) float64 { return 2*r.rng.Float64() - 1 }
 	}
+	switch c.Selection {
+	case SelectSeed:
+		r.selector = &WeightedSelector{Floor: c.Flavour == FlavourAdaptive}
+	case SelectDGM, SelectDGMCode:
+		r.selector = NewDGMSelector(r.rng, c.Selection == SelectDGMCode)
+	case SelectUniform:
+		r.selector = UniformSelector{rng: r.rng}
+	case SelectBest:
+		r.selector = GreedySelector{}
+	case SelectLatest:
+		r.selector = LatestSelector{}
+	}
+	r.summary = map[uint64]string{}
+	if c.Flavour == FlavourAdaptive {
+		r.frozen = seed.Meta
+		if c.Meta == MetaTuned {
+			r.frozen.Knobs, _ = Tuned(d)
+		}
+		switch dd := d.(type) {
+		case Labelled:
+			r.scorer = newClassScorer(dd)
+		case *Maze:
+			r.sim = &mazeEval{m: dd}
+		default:
+			return nil, fmt.Errorf("%w: domain %s is neither labelled nor a maze", ErrConfig, d.Name())
+		}
+		seed.ID, seed.ParentID, seed.Generation = AgentID(0), "", 0
+		r.nextID = 1
+		e := Entry{Agent: seed, Eval: r.evaluate(&seed.Task, nil), Source: SourceSeed}
+		row := r.progressRow(r.archive.Add(&e))
+		r.progress.add(&row)
+		return r, nil
+	}
+	r.posAvg, r.negAvg = classMeans(d.(Labelled))
 	r.notes = make([][3]string, len(r.features))
 	for i, f := range r.features {
 		r.notes[i] = [3]string{
@@ -114,12 +156,12 @@ func New(c Config, d Domain) (*Run, error) {
 			"Balance review policy and keep probing " + f + ".",
 		}
 	}
-	r.summary = map[uint64]string{}
 	seed.ID = AgentID(0)
 	seed.ParentID = ""
 	seed.Generation = 0
 	r.nextID = 1
-	r.evalLen = len(d.Train()) + len(d.Test()) + 2*len(r.features)
+	lab := d.(Labelled)
+	r.evalLen = len(lab.Train()) + len(lab.Test()) + 2*len(r.features)
 	e := Entry{Agent: seed, Eval: r.evaluate(&seed.Task, nil), Source: SourceSeed}
 	row := r.progressRow(r.archive.Add(&e))
 	r.progress.add(&row)
@@ -128,7 +170,7 @@ func New(c Config, d Domain) (*Run, error) {
 
 // classMeans returns the per-feature means of the positive and negative train examples, rounded to 4
 // decimals.
-func classMeans(d Domain) (pos, neg []float64) {
+func classMeans(d Labelled) (pos, neg []float64) {
 	nf := len(d.Features())
 	pos, neg = make([]float64, nf), make([]float64, nf)
 	np, nn := 0, 0
@@ -155,8 +197,14 @@ func (r *Run) Domain() Domain { return r.dom }
 // Archive returns the run's archive. The caller must not modify it.
 func (r *Run) Archive() *Archive { return r.archive }
 
-// Best returns the best entry so far.
-func (r *Run) Best() *Entry { return r.archive.At(r.archive.Best()) }
+// Best returns the reported best entry so far: the best on train in the seed and standard
+// flavours, the one chosen on validation in the adaptive flavour.
+func (r *Run) Best() *Entry {
+	if r.cfg.Flavour == FlavourAdaptive {
+		return r.archive.At(r.archive.Chosen())
+	}
+	return r.archive.At(r.archive.Best())
+}
 
 // Iterations is the number of iterations completed.
 func (r *Run) Iterations() int { return r.archive.Len() - 1 }
@@ -196,23 +244,48 @@ func (r *Run) finish(pi int, prop *Proposal) Event {
 	parent := r.archive.At(pi)
 	// One allocation for the child's numbers and one for its notes: allocation is what costs most
 	// under WebAssembly.
-	nf := len(r.features)
-	nums := make([]float64, nf+r.evalLen)
+	nw := len(r.features)
+	if r.cfg.Flavour == FlavourAdaptive {
+		nw = r.shape.Weights()
+	}
+	nums := make([]float64, nw+r.evalLen)
 	arena := make([]string, 0, lineageLen+memoryLen)
 	var child Agent
 	var note string
+	var ev Evaluation
+	var delta float64
 	source := SourceHeuristic
-	if prop != nil {
-		child, note = r.fromProposal(parent, prop, nums[:nf:nf], &arena)
+	switch {
+	case r.cfg.Flavour == FlavourAdaptive:
+		var changed []int
+		var pe *scoreEntry
+		if prop != nil {
+			child, note = r.fromProposal(parent, prop, nums[:nw:nw], &arena)
+			source = SourceLLM
+		} else {
+			child, changed, note, pe = r.mutateAdaptive(pi, nums[:nw:nw], &arena)
+		}
+		if pe != nil {
+			ev = r.scorer.child(pe, &parent.Agent.Task, &child.Task, changed, r.archive.Len())
+		} else {
+			ev = r.evaluate(&child.Task, nil)
+		}
+		delta = ev.Fitness - parent.Eval.Fitness
+		child.Meta.Memory = keepLast(&arena, child.Meta.Memory, memoryLen, memoryNote(note, source == SourceLLM, delta))
+	case prop != nil:
+		child, note = r.fromProposal(parent, prop, nums[:nw:nw], &arena)
 		source = SourceLLM
-	} else {
-		child, note = r.mutateHeuristic(parent, noise, nums[:nf:nf], &arena)
+		ev = r.evaluate(&child.Task, nums[nw:])
+		delta = Round(ev.Fitness-parent.Eval.Fitness, 4)
+		r.adjustAfterEvaluation(&child.Meta, note, delta, &arena)
+	default:
+		child, note = r.mutateHeuristic(parent, noise, nums[:nw:nw], &arena)
+		ev = r.evaluate(&child.Task, nums[nw:])
+		delta = Round(ev.Fitness-parent.Eval.Fitness, 4)
+		r.adjustAfterEvaluation(&child.Meta, note, delta, &arena)
 	}
 	child.ID = AgentID(r.nextID)
 	r.nextID++
-	ev := r.evaluate(&child.Task, nums[nf:])
-	delta := Round(ev.Fitness-parent.Eval.Fitness, 4)
-	r.adjustAfterEvaluation(&child.Meta, note, delta, &arena)
 	e := Entry{Agent: child, Eval: ev, Created: completed + 1, Source: source}
 	parentID := parent.Agent.ID
 	ci := r.archive.Add(&e)
@@ -236,19 +309,23 @@ func (r *Run) progressRow(ci int) Progress {
 	best := r.Best()
 	c := r.archive.At(ci)
 	m := &c.Agent.Meta
-	return Progress{
+	p := Progress{
 		Iteration:        c.Created,
-		BestFitness:      best.Eval.Fitness,
+		BestFitness:      r.archive.At(r.archive.Best()).Eval.Fitness,
 		BestTestAccuracy: best.Eval.TestAccuracy,
 		ChildTrain:       c.Eval.TrainAccuracy,
 		ChildTest:        c.Eval.TestAccuracy,
 		ArchiveSize:      r.archive.Len(),
-		Focus:            r.features[m.Focus],
-		WeightStep:       m.WeightStep,
-		ThresholdStep:    m.ThresholdStep,
-		ExplorationScale: m.ExplorationScale,
 		Source:           c.Source,
 	}
+	if r.cfg.Flavour == FlavourAdaptive {
+		p.BestVal = best.Eval.ValAccuracy
+		p.Knobs = m.Knobs
+		return p
+	}
+	p.Focus = r.features[m.Focus]
+	p.WeightStep, p.ThresholdStep, p.ExplorationScale = m.WeightStep, m.ThresholdStep, m.ExplorationScale
+	return p
 }
 
 // RunN advances the run by n iterations, calling obs (if not nil) after each.

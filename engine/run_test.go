@@ -55,8 +55,7 @@ func checkInvariants(t *testing.T, r *Run, ev Event) {
 			t.Fatalf("iteration %d: entry %d outranks best %d", ev.Iteration, i, best)
 		}
 	}
-	switch r.Config().Mode {
-	case ModeBaseline:
+	if r.Config().Meta == MetaFrozen {
 		seed := d.Seed().Meta
 		if m.WeightStep != seed.WeightStep || m.ThresholdStep != seed.ThresholdStep || m.ExplorationScale != seed.ExplorationScale {
 			t.Fatalf("iteration %d: baseline meta changed: %+v", ev.Iteration, m)
@@ -75,7 +74,7 @@ func FuzzRunInvariants(f *testing.F) {
 	f.Add(uint64(MaxSeed), uint8(5))
 	f.Fuzz(func(t *testing.T, seed uint64, which uint8) {
 		seed %= MaxSeed + 1
-		cfg := Config{Mode: Modes[int(which)%3], Flavour: Flavours[int(which/3)%2], Seed: seed}
+		cfg := Modes[int(which)%3].Config(Flavours[int(which/3)%2], seed)
 		r := newRun(t, cfg)
 		for range 60 {
 			// The greedy parent must be the best entry before the step.
@@ -84,7 +83,7 @@ func FuzzRunInvariants(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.Mode == ModeNoArchive && ev.Parent != bestBefore {
+			if cfg.Selection == SelectBest && ev.Parent != bestBefore {
 				t.Fatalf("no_archive parent %d, best was %d", ev.Parent, bestBefore)
 			}
 			checkInvariants(t, r, ev)
@@ -93,7 +92,7 @@ func FuzzRunInvariants(f *testing.F) {
 }
 
 func TestStandardBaselineFreezesFocus(t *testing.T) {
-	r := newRun(t, Config{Mode: ModeBaseline, Seed: 3})
+	r := newRun(t, ModeBaseline.Config(FlavourStandard, 3))
 	if err := r.RunN(context.Background(), 200, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -129,9 +128,15 @@ func TestConfigValidate(t *testing.T) {
 		ok   bool
 	}{
 		{"zero", Config{}, true},
-		{"seed flavour", Config{Mode: ModeNoArchive, Flavour: FlavourSeed, Seed: 5}, true},
-		{"bad mode", Config{Mode: 3}, false},
-		{"bad flavour", Config{Flavour: 2}, false},
+		{"seed flavour", ModeNoArchive.Config(FlavourSeed, 5), true},
+		{"bad meta", Config{Meta: 3}, false},
+		{"bad selection", Config{Selection: 6}, false},
+		{"bad flavour", Config{Flavour: 3}, false},
+		{"seed flavour with dgm", Config{Flavour: FlavourSeed, Selection: SelectDGM}, false},
+		{"seed flavour frozen × best", Config{Flavour: FlavourSeed, Meta: MetaFrozen, Selection: SelectBest}, false},
+		{"standard tuned", Config{Meta: MetaTuned}, false},
+		{"standard frozen × latest", Config{Meta: MetaFrozen, Selection: SelectLatest}, true},
+		{"adaptive tuned × dgm_code", Config{Flavour: FlavourAdaptive, Meta: MetaTuned, Selection: SelectDGMCode}, true},
 		{"seed too big", Config{Seed: MaxSeed + 1}, false},
 	}
 	for _, tt := range tests {

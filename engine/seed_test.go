@@ -65,7 +65,7 @@ func TestSeedAgentEvaluation(t *testing.T) {
 
 func TestSeedFirstChildGolden(t *testing.T) {
 	d := codeReview(t)
-	r := newRun(t, Config{Mode: ModeHyperagent, Flavour: FlavourSeed, Seed: 7})
+	r := newRun(t, ModeHyperagent.Config(FlavourSeed, 7))
 	press := make([]float64, 5)
 	focus, _ := pressure(&r.Best().Eval, r.posAvg, r.negAvg, press)
 	if want := []float64{0.1358, 0.4913, 0.1414, 0.0714, 0.2079}; !slices.Equal(press, want) || focus != crSecurity {
@@ -102,7 +102,7 @@ func TestSeedFirstParentsGolden(t *testing.T) {
 		{20, []string{"000", "001", "002", "003", "001", "003", "006", "007", "005", "001"}},
 	}
 	for _, tt := range tests {
-		r := newRun(t, Config{Mode: ModeHyperagent, Flavour: FlavourSeed, Seed: tt.seed})
+		r := newRun(t, ModeHyperagent.Config(FlavourSeed, tt.seed))
 		var got []string
 		for range 10 {
 			ev, err := r.Step(context.Background())
@@ -122,7 +122,7 @@ func TestSeedFirstParentsGolden(t *testing.T) {
 func TestSeedCSVMatchesPublished(t *testing.T) {
 	want := readShared(t, "raw_metrics.csv")
 	rows, err := RunExperiment(context.Background(), ExperimentConfig{
-		Flavour: FlavourSeed, Conditions: Modes, Seeds: DefaultSeeds(5), Iterations: 40,
+		Flavour: FlavourSeed, Conditions: ModeConditions(Modes...), Seeds: DefaultSeeds(5), Iterations: 40,
 	}, codeReview(t))
 	if err != nil {
 		t.Fatal(err)

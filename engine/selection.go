@@ -31,14 +31,23 @@ func (GreedySelector) Select(a *Archive, _ Source) int { return a.Best() }
 // when the best fitness changes (the only thing that changes an old entry's weight), which happens a
 // bounded number of times. So a draw costs O(log n) amortised and the sums are bit-identical to the
 // seed's. A WeightedSelector must be used with one archive only.
+//
+// With Floor set (the adaptive flavour, whose chance-corrected fitness can be negative) fitness
+// counts as at least 0, so every weight stays positive; adaptive meta policies have no
+// exploration scale, so that factor is 1.
 type WeightedSelector struct {
+	Floor    bool
 	cum      []float64
 	bestSeen float64
 }
 
 // weight is the selection weight of e when the best fitness is best.
-func weight(e *Entry, best float64) float64 {
-	exploitation := 0.25 + e.Eval.Fitness
+func weight(e *Entry, best float64, floor bool) float64 {
+	f := e.Eval.Fitness
+	if floor {
+		f = max(f, 0)
+	}
+	exploitation := 0.25 + f
 	exploration := 1.0 + e.Agent.Meta.ExplorationScale
 	novelty := 1.0 + float64(float64(min(e.Agent.Generation, 8))*0.03)
 	if best-e.Eval.Fitness > 0.15 {
@@ -55,7 +64,7 @@ func (s *WeightedSelector) Select(a *Archive, src Source) int {
 		s.bestSeen = best
 	}
 	for i := len(s.cum); i < a.Len(); i++ {
-		w := weight(a.At(i), best)
+		w := weight(a.At(i), best, s.Floor)
 		if i > 0 {
 			w += s.cum[i-1]
 		}

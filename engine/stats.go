@@ -27,25 +27,25 @@ type Stat struct {
 
 // Summary is one condition's result at the last iteration, over seeds.
 type Summary struct {
-	Condition Mode `json:"condition"`
-	BestTrain Stat `json:"best_train"`
-	BestTest  Stat `json:"best_test"`
+	Condition Condition `json:"condition"`
+	BestTrain Stat      `json:"best_train"`
+	BestTest  Stat      `json:"best_test"`
 }
 
 // Summarize computes, per condition in the order the conditions first appear, the statistics of
 // best_fitness and best_test_accuracy at each run's last iteration.
 func Summarize(rows []Row) []Summary {
 	type key struct {
-		m    Mode
+		m    string
 		seed int
 	}
 	last := map[key]Row{}
-	var order []Mode
+	var order []Condition
 	for _, r := range rows {
 		if !slices.Contains(order, r.Condition) {
 			order = append(order, r.Condition)
 		}
-		k := key{r.Condition, r.SeedIdx}
+		k := key{r.Condition.Name, r.SeedIdx}
 		if old, ok := last[k]; !ok || r.Iteration >= old.Iteration {
 			last[k] = r
 		}
@@ -54,7 +54,7 @@ func Summarize(rows []Row) []Summary {
 	for _, m := range order {
 		var train, test []float64
 		for k, r := range last {
-			if k.m == m {
+			if k.m == m.Name {
 				train = append(train, r.BestFitness)
 				test = append(test, r.BestTestAccuracy)
 			}
@@ -120,11 +120,15 @@ var (
 	MetricWeightStep       Metric = func(p *Progress) float64 { return p.WeightStep }
 	MetricThresholdStep    Metric = func(p *Progress) float64 { return p.ThresholdStep }
 	MetricExplorationScale Metric = func(p *Progress) float64 { return p.ExplorationScale }
+	MetricBestVal          Metric = func(p *Progress) float64 { return p.BestVal }
 )
+
+// KnobMetric is the metric of the child's adaptive meta knob k.
+func KnobMetric(k int) Metric { return func(p *Progress) float64 { return p.Knobs[k] } }
 
 // Curve is a metric's mean and population standard deviation over seeds, per iteration.
 type Curve struct {
-	Condition Mode
+	Condition Condition
 	X         []float64 // iterations
 	Mean, Std []float64
 }
@@ -133,26 +137,26 @@ type Curve struct {
 // the conditions first appear.
 func Curves(rows []Row, m Metric) []Curve {
 	type key struct {
-		c  Mode
+		c  string
 		it int
 	}
 	vals := map[key][]float64{}
-	var order []Mode
-	maxIt := map[Mode]int{}
+	var order []Condition
+	maxIt := map[string]int{}
 	for i := range rows {
 		r := &rows[i]
 		if !slices.Contains(order, r.Condition) {
 			order = append(order, r.Condition)
 		}
-		k := key{r.Condition, r.Iteration}
+		k := key{r.Condition.Name, r.Iteration}
 		vals[k] = append(vals[k], m(&r.Progress))
-		maxIt[r.Condition] = max(maxIt[r.Condition], r.Iteration)
+		maxIt[r.Condition.Name] = max(maxIt[r.Condition.Name], r.Iteration)
 	}
 	out := make([]Curve, 0, len(order))
 	for _, c := range order {
 		cv := Curve{Condition: c}
-		for it := 0; it <= maxIt[c]; it++ {
-			v, ok := vals[key{c, it}]
+		for it := 0; it <= maxIt[c.Name]; it++ {
+			v, ok := vals[key{c.Name, it}]
 			if !ok {
 				continue
 			}

@@ -12,7 +12,46 @@ import (
 )
 
 // decodeAgent reads the JSON columns back, strictly: unknown, missing or mistyped fields are errors.
-func decodeAgent(e *engine.Entry, feats []string, task, meta, lineage, fpAvg, fnAvg string) error {
+func decodeAgent(e *engine.Entry, d engine.Domain, task, meta, lineage, fpAvg, fnAvg string) error {
+	feats := d.Features()
+	if engine.DefaultFlavour(d) == engine.FlavourAdaptive {
+		if err := decodeAdaptive(e, d, task, meta); err != nil {
+			return err
+		}
+	} else if err := decodeCodeReview(e, feats, task, meta); err != nil {
+		return err
+	}
+	lv, err := parseJSON(lineage)
+	if err != nil {
+		return fmt.Errorf("lineage notes: %w", err)
+	}
+	if e.Agent.Lineage, err = stringList(lv, "lineage notes"); err != nil {
+		return err
+	}
+	if engine.DefaultFlavour(d) == engine.FlavourAdaptive {
+		if fpAvg != "{}" || fnAvg != "{}" {
+			return errors.New("error means: an adaptive agent has none ({})")
+		}
+		return nil
+	}
+	for _, x := range []struct {
+		s   string
+		dst *[]float64
+	}{{fpAvg, &e.Eval.FalsePosAvgs}, {fnAvg, &e.Eval.FalseNegAvgs}} {
+		v, err := parseJSON(x.s)
+		if err != nil {
+			return fmt.Errorf("error means: %w", err)
+		}
+		if *x.dst, err = byFeature(v, feats, "error means"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeCodeReview reads a code_review agent's policies: weights by feature, threshold, review
+// style; focus by feature, steps, exploration scale, memory.
+func decodeCodeReview(e *engine.Entry, feats []string, task, meta string) error {
 	t, err := jsonObject(task, "task policy", "weights", "threshold", "review_style")
 	if err != nil {
 		return err
@@ -47,24 +86,72 @@ func decodeAgent(e *engine.Entry, feats []string, task, meta, lineage, fpAvg, fn
 		return err
 	}
 	e.Agent.Meta = engine.MetaPolicy{Focus: focus, WeightStep: ws, ThresholdStep: ts, ExplorationScale: es, Memory: memory}
-	lv, err := parseJSON(lineage)
-	if err != nil {
-		return fmt.Errorf("lineage notes: %w", err)
+	return nil
+}
+
+// decodeAdaptive reads an adaptive agent's policies: weights by feature (by output, then feature,
+// when there are several outputs), a threshold or biases by output; the knobs by name and memory.
+func decodeAdaptive(e *engine.Entry, d engine.Domain, task, meta string) error {
+	shape, feats := d.Info().Shape, d.Features()
+	keys := []string{"weights"}
+	switch shape.Task {
+	case engine.TaskBinary:
+		keys = append(keys, "threshold")
+	case engine.TaskMulticlass:
+		keys = append(keys, "biases")
 	}
-	if e.Agent.Lineage, err = stringList(lv, "lineage notes"); err != nil {
+	t, err := jsonObject(task, "task policy", keys...)
+	if err != nil {
 		return err
 	}
-	for _, x := range []struct {
-		s   string
-		dst *[]float64
-	}{{fpAvg, &e.Eval.FalsePosAvgs}, {fnAvg, &e.Eval.FalseNegAvgs}} {
-		v, err := parseJSON(x.s)
-		if err != nil {
-			return fmt.Errorf("error means: %w", err)
-		}
-		if *x.dst, err = byFeature(v, feats, "error means"); err != nil {
+	var p engine.TaskPolicy
+	if len(shape.Outputs) == 1 {
+		if p.Weights, err = byFeature(t["weights"], feats, "task policy weights"); err != nil {
 			return err
 		}
+	} else {
+		rows, ok := t["weights"].(map[string]any)
+		if !ok || len(rows) != len(shape.Outputs) {
+			return fmt.Errorf("task policy weights: want one object of weights for each of %s", strings.Join(shape.Outputs, ", "))
+		}
+		for _, o := range shape.Outputs {
+			w, err := byFeature(rows[o], feats, "task policy weights of "+o)
+			if err != nil {
+				return err
+			}
+			p.Weights = append(p.Weights, w...)
+		}
+	}
+	switch shape.Task {
+	case engine.TaskBinary:
+		th, ok := t["threshold"].(float64)
+		if !ok {
+			return errors.New("task policy: threshold must be a number")
+		}
+		p.Threshold = th
+	case engine.TaskMulticlass:
+		if p.Biases, err = byFeature(t["biases"], shape.Outputs, "task policy biases"); err != nil {
+			return err
+		}
+	}
+	e.Agent.Task = p
+	names := make([]string, 0, engine.NumKnobs+1)
+	for _, k := range engine.Knobs {
+		names = append(names, k.Name)
+	}
+	m, err := jsonObject(meta, "meta policy", append(names, "memory")...)
+	if err != nil {
+		return err
+	}
+	for i, n := range names {
+		v, ok := m[n].(float64)
+		if !ok {
+			return fmt.Errorf("meta policy: %s must be a number", n)
+		}
+		e.Agent.Meta.Knobs[i] = v
+	}
+	if e.Agent.Meta.Memory, err = stringList(m["memory"], "memory notes"); err != nil {
+		return err
 	}
 	return nil
 }
@@ -119,68 +206,135 @@ func stringList(v any, what string) ([]string, error) {
 	return out, nil
 }
 
-// appendAgentJSON writes one of an agent's JSON columns, by hand: encoding/json's reflection costs
-// a quarter of a millisecond per agent under WebAssembly. Column k is 0 the task policy, 1 the meta
-// policy, 2 the lineage notes, 3 and 4 the false-positive and false-negative feature means. order
-// is sortedIndex(feats), computed once by the caller. The output is what encoding/json writes for
-// the same values (checked by a test).
-func appendAgentJSON(b []byte, k int, e *engine.Entry, feats []string, order []int) []byte {
-	num := func(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'g', -1, 64) }
-	byName := func(b []byte, v []float64) []byte {
-		b = append(b, '{')
-		// encoding/json writes map keys sorted.
-		for j, i := range order {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, feats[i])
-			b = append(b, ':')
-			if i < len(v) {
-				b = num(b, v[i])
-			} else {
-				b = append(b, '0')
-			}
-		}
-		return append(b, '}')
+// agentEncoder writes an agent's JSON columns by hand: encoding/json's reflection costs a quarter
+// of a millisecond per agent under WebAssembly. The output is what encoding/json writes for the
+// same values as maps and structs (checked by a test): weights and error means as objects keyed by
+// feature (sorted), by output first when a policy has several; meta policies as their fields.
+type agentEncoder struct {
+	feats, outputs []string
+	order, outs    []int // sorted indexes of feats and outputs
+	shape          engine.Shape
+	adaptive       bool
+}
+
+func newAgentEncoder(d engine.Domain) *agentEncoder {
+	info := d.Info()
+	return &agentEncoder{
+		feats: d.Features(), outputs: info.Shape.Outputs, shape: info.Shape,
+		order: sortedIndex(d.Features()), outs: sortedIndex(info.Shape.Outputs),
+		adaptive: engine.DefaultFlavour(d) == engine.FlavourAdaptive,
 	}
-	strs := func(b []byte, xs []string) []byte {
-		b = append(b, '[')
-		for i, x := range xs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, x)
+}
+
+func appendNum(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'g', -1, 64) }
+
+// byName writes v as an object keyed by the names, in sorted order (order = sortedIndex(names)).
+func byName(b []byte, names []string, order []int, v []float64) []byte {
+	b = append(b, '{')
+	for j, i := range order {
+		if j > 0 {
+			b = append(b, ',')
 		}
-		return append(b, ']')
+		b = appendJSONString(b, names[i])
+		b = append(b, ':')
+		if i < len(v) {
+			b = appendNum(b, v[i])
+		} else {
+			b = append(b, '0')
+		}
 	}
+	return append(b, '}')
+}
+
+func appendStrings(b []byte, xs []string) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, x)
+	}
+	return append(b, ']')
+}
+
+// append writes column k of e: 0 the task policy, 1 the meta policy, 2 the lineage notes, 3 and 4
+// the false-positive and false-negative feature means ({} for adaptive agents, which have none).
+func (x *agentEncoder) append(b []byte, k int, e *engine.Entry) []byte {
 	a := &e.Agent
 	switch k {
 	case 0:
-		b = append(b, `{"weights":`...)
-		b = byName(b, a.Task.Weights)
-		b = append(b, `,"threshold":`...)
-		b = num(b, a.Task.Threshold)
-		b = append(b, `,"review_style":`...)
-		b = appendJSONString(b, string(a.Task.ReviewStyle))
-		return append(b, '}')
+		b = append(b, `{`...)
+		if !x.adaptive {
+			b = append(b, `"weights":`...)
+			b = byName(b, x.feats, x.order, a.Task.Weights)
+			b = append(b, `,"threshold":`...)
+			b = appendNum(b, a.Task.Threshold)
+			b = append(b, `,"review_style":`...)
+			b = appendJSONString(b, string(a.Task.ReviewStyle))
+			return append(b, '}')
+		}
+		if x.shape.Task == engine.TaskMulticlass {
+			b = append(b, `"biases":`...)
+			b = byName(b, x.outputs, x.outs, a.Task.Biases)
+			b = append(b, ',')
+		}
+		if x.shape.Task == engine.TaskBinary {
+			b = append(b, `"threshold":`...)
+			b = appendNum(b, a.Task.Threshold)
+			b = append(b, ',')
+		}
+		b = append(b, `"weights":`...)
+		if len(x.outputs) == 1 {
+			b = byName(b, x.feats, x.order, a.Task.Weights)
+			return append(b, '}')
+		}
+		b = append(b, '{')
+		nf := len(x.feats)
+		for j, o := range x.outs {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, x.outputs[o])
+			b = append(b, ':')
+			b = byName(b, x.feats, x.order, a.Task.Weights[o*nf:(o+1)*nf])
+		}
+		return append(b, '}', '}')
 	case 1:
+		if x.adaptive {
+			b = append(b, '{')
+			for i, spec := range engine.Knobs {
+				b = appendJSONString(b, spec.Name)
+				b = append(b, ':')
+				b = appendNum(b, a.Meta.Knobs[i])
+				b = append(b, ',')
+			}
+			b = append(b, `"memory":`...)
+			b = appendStrings(b, a.Meta.Memory)
+			return append(b, '}')
+		}
 		b = append(b, `{"focus":`...)
-		b = appendJSONString(b, feats[a.Meta.Focus])
+		b = appendJSONString(b, x.feats[a.Meta.Focus])
 		b = append(b, `,"weight_step":`...)
-		b = num(b, a.Meta.WeightStep)
+		b = appendNum(b, a.Meta.WeightStep)
 		b = append(b, `,"threshold_step":`...)
-		b = num(b, a.Meta.ThresholdStep)
+		b = appendNum(b, a.Meta.ThresholdStep)
 		b = append(b, `,"exploration_scale":`...)
-		b = num(b, a.Meta.ExplorationScale)
+		b = appendNum(b, a.Meta.ExplorationScale)
 		b = append(b, `,"memory":`...)
-		b = strs(b, a.Meta.Memory)
+		b = appendStrings(b, a.Meta.Memory)
 		return append(b, '}')
 	case 2:
-		return strs(b, a.Lineage)
+		return appendStrings(b, a.Lineage)
 	case 3:
-		return byName(b, e.Eval.FalsePosAvgs)
+		if x.adaptive {
+			return append(b, '{', '}')
+		}
+		return byName(b, x.feats, x.order, e.Eval.FalsePosAvgs)
 	default:
-		return byName(b, e.Eval.FalseNegAvgs)
+		if x.adaptive {
+			return append(b, '{', '}')
+		}
+		return byName(b, x.feats, x.order, e.Eval.FalseNegAvgs)
 	}
 }
 

@@ -11,15 +11,18 @@ import (
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/vfs/memdb"
+
+	"hyperagents/engine"
 )
 
 // DB is a hyperagents database held in memory. It is safe for concurrent use.
 type DB struct {
-	mu    sync.Mutex
-	conn  *sqlite3.Conn
-	tail  map[string]tail // per run: the last stored iteration and its archive hash
-	stmts map[string]*sqlite3.Stmt
-	mem   string // the memdb name, "" for a plain in-memory database
+	mu      sync.Mutex
+	conn    *sqlite3.Conn
+	tail    map[string]tail // per run: the last stored iteration and its archive hash
+	stmts   map[string]*sqlite3.Stmt
+	domains map[string]engine.Domain // built once per name
+	mem     string                   // the memdb name, "" for a plain in-memory database
 }
 
 // New returns an empty database with the current schema.
@@ -60,7 +63,7 @@ func open(data ...[]byte) (*DB, error) {
 		conn.Close()
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	return &DB{conn: conn, mem: name, tail: map[string]tail{}, stmts: map[string]*sqlite3.Stmt{}}, nil
+	return &DB{conn: conn, mem: name, tail: map[string]tail{}, stmts: map[string]*sqlite3.Stmt{}, domains: map[string]engine.Domain{}}, nil
 }
 
 // sqliteHeader starts every SQLite database file.

@@ -17,7 +17,7 @@ import (
 func FuzzImport(f *testing.F) {
 	src := newDB(f)
 	src.CreateRun("feedf00d", "seed corpus", created, newRun(f, engine.Config{Seed: 11}, 2))
-	src.CreateRun("0badc0de", "second", created, newRun(f, engine.Config{Mode: engine.ModeNoArchive, Flavour: engine.FlavourSeed, Seed: 3}, 1))
+	src.CreateRun("0badc0de", "second", created, newRun(f, engine.ModeNoArchive.Config(engine.FlavourSeed, 3), 1))
 	full, _ := src.Bytes()
 	one, _ := src.Export("feedf00d")
 	empty, _ := newDB(f).Bytes()
@@ -28,7 +28,6 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("SQLite format 3\x00"))
 	f.Add([]byte{})
 
-	d := domain(f)
 	mine := newRun(f, engine.Config{Seed: 12}, 1)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		db, err := New()
@@ -40,19 +39,19 @@ func FuzzImport(f *testing.F) {
 			t.Fatal(err)
 		}
 		before, _ := db.Bytes()
-		rep, err := db.Import(data, d)
+		rep, err := db.Import(data)
 		if err != nil || len(rep.Imported) == 0 {
 			if after, _ := db.Bytes(); !bytes.Equal(before, after) {
 				t.Fatalf("a refused import changed the database (%v)", err)
 			}
 			return
 		}
-		r, _, err := db.Open("11111111", d)
+		r, _, err := db.Open("11111111")
 		if err != nil || !reflect.DeepEqual(r.Hashes(), mine.Hashes()) {
 			t.Fatalf("the existing run changed on import: %v", err)
 		}
 		for _, ri := range rep.Imported {
-			if _, _, err := db.Open(ri.ID, d); err != nil {
+			if _, _, err := db.Open(ri.ID); err != nil {
 				t.Fatalf("an imported run does not open: %v", err)
 			}
 		}

@@ -15,7 +15,12 @@ func NewID() string {
 	return hex.EncodeToString(b)
 }
 
-// DefaultName is a run's name until someone renames it: "mode · flavour · seed N".
-func DefaultName(c engine.Config) string {
-	return fmt.Sprintf("%s · %s · seed %d", c.Mode, c.Flavour, c.Seed)
+// DefaultName is a run's name until someone renames it: "condition · flavour · seed N", with the
+// domain in front when it is not code_review.
+func DefaultName(c engine.Config, domain string) string {
+	name := fmt.Sprintf("%s · %s · seed %d", c.ConditionName(), c.Flavour, c.Seed)
+	if domain != engine.CodeReviewName {
+		name = domain + " · " + name
+	}
+	return name
 }

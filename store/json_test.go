@@ -75,7 +75,7 @@ func TestAgentJSONMatchesEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		for k, want := range []string{task, meta, lineage, fp, fn} {
-			if got := string(appendAgentJSON(nil, k, &e, feats, sortedIndex(feats))); got != want {
+			if got := string(newAgentEncoder(domain(t)).append(nil, k, &e)); got != want {
 				t.Fatalf("%s column %d:\n got %s\nwant %s", e.Agent.ID, k, got, want)
 			}
 		}

@@ -9,19 +9,20 @@ import (
 	"hyperagents/engine"
 )
 
-// Open rebuilds run id as an [engine.Run] that continues exactly where the saved run stopped. d
-// must be the run's domain. Every saved agent is checked ([engine.Resume]).
-func (db *DB) Open(id string, d engine.Domain) (*engine.Run, RunInfo, error) {
+// Open rebuilds run id as an [engine.Run] that continues exactly where the saved run stopped, on
+// the domain the run names. Every saved agent is checked ([engine.Resume]).
+func (db *DB) Open(id string) (*engine.Run, RunInfo, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	ri, err := db.infoLocked(id)
 	if err != nil {
 		return nil, ri, err
 	}
-	if ri.Domain != d.Name() {
-		return nil, ri, fmt.Errorf("store: run %s is of domain %q, not %q", id, ri.Domain, d.Name())
+	d, err := db.domain(ri.Domain)
+	if err != nil {
+		return nil, ri, fmt.Errorf("store: %w: run %s: %v", ErrBadRun, id, err)
 	}
-	entries, err := db.entries(id, d.Features())
+	entries, err := db.entries(id, d)
 	if err != nil {
 		return nil, ri, err
 	}
@@ -51,19 +52,36 @@ func (db *DB) Open(id string, d engine.Domain) (*engine.Run, RunInfo, error) {
 	return r, ri, nil
 }
 
+// domain returns the domain a run names, built once per database. The caller holds mu.
+func (db *DB) domain(name string) (engine.Domain, error) {
+	if d, ok := db.domains[name]; ok {
+		return d, nil
+	}
+	d, err := engine.LookupDomain(name)
+	if err != nil {
+		return nil, err
+	}
+	if d.Name() != name {
+		return nil, fmt.Errorf("domain %q is not written as this program writes it (%q)", name, d.Name())
+	}
+	db.domains[name] = d
+	return d, nil
+}
+
 // entries reads run id's agents in creation order.
-func (db *DB) entries(id string, feats []string) ([]engine.Entry, error) {
+func (db *DB) entries(id string, d engine.Domain) ([]engine.Entry, error) {
 	var out []engine.Entry
 	err := db.query(`SELECT agent_id, parent_id, generation, created_iteration, mutation_source, task_policy_json, meta_policy_json,
 		lineage_notes_json, fitness, train_accuracy, test_accuracy, false_positive_count, false_negative_count,
-		false_positive_feature_avgs_json, false_negative_feature_avgs_json, evaluation_summary
+		false_positive_feature_avgs_json, false_negative_feature_avgs_json, evaluation_summary, val_accuracy
 		FROM agents WHERE run_id = ? ORDER BY created_iteration`, []any{id}, func(s *sqlite3.Stmt) error {
 		var e engine.Entry
 		e.Agent.ID, e.Agent.ParentID, e.Agent.Generation = s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2)
 		e.Created, e.Source = s.ColumnInt(3), s.ColumnText(4)
 		e.Eval.Fitness, e.Eval.TrainAccuracy, e.Eval.TestAccuracy = s.ColumnFloat(8), s.ColumnFloat(9), s.ColumnFloat(10)
 		e.Eval.FalsePos, e.Eval.FalseNeg, e.Eval.Summary = s.ColumnInt(11), s.ColumnInt(12), s.ColumnText(15)
-		if err := decodeAgent(&e, feats, s.ColumnText(5), s.ColumnText(6), s.ColumnText(7), s.ColumnText(13), s.ColumnText(14)); err != nil {
+		e.Eval.ValAccuracy = s.ColumnFloat(16)
+		if err := decodeAgent(&e, d, s.ColumnText(5), s.ColumnText(6), s.ColumnText(7), s.ColumnText(13), s.ColumnText(14)); err != nil {
 			return fmt.Errorf("%w: run %s, %s: %v", ErrBadRun, id, e.Agent.ID, err)
 		}
 		out = append(out, e)
@@ -107,13 +125,19 @@ func (db *DB) Progress(id string) ([]engine.Progress, error) {
 	defer db.mu.Unlock()
 	var out []engine.Progress
 	err := db.query(`SELECT iteration, best_fitness, best_test_accuracy, child_train_accuracy, child_test_accuracy, archive_size,
-		meta_focus_metric, meta_weight_step, meta_threshold_step, meta_exploration_scale, mutation_source
+		meta_focus_metric, meta_weight_step, meta_threshold_step, meta_exploration_scale, mutation_source, best_val_accuracy,
+		meta_sigma, meta_sigma_b, meta_p_mut, meta_eta, meta_edit_rate, meta_edit_scale
 		FROM metrics WHERE run_id = ? ORDER BY iteration`, []any{id}, func(s *sqlite3.Stmt) error {
-		out = append(out, engine.Progress{
+		p := engine.Progress{
 			Iteration: s.ColumnInt(0), BestFitness: s.ColumnFloat(1), BestTestAccuracy: s.ColumnFloat(2),
 			ChildTrain: s.ColumnFloat(3), ChildTest: s.ColumnFloat(4), ArchiveSize: s.ColumnInt(5), Focus: s.ColumnText(6),
 			WeightStep: s.ColumnFloat(7), ThresholdStep: s.ColumnFloat(8), ExplorationScale: s.ColumnFloat(9), Source: s.ColumnText(10),
-		})
+			BestVal: s.ColumnFloat(11),
+		}
+		for k := range p.Knobs {
+			p.Knobs[k] = s.ColumnFloat(12 + k)
+		}
+		out = append(out, p)
 		return nil
 	})
 	if err != nil {
@@ -122,7 +146,8 @@ func (db *DB) Progress(id string) ([]engine.Progress, error) {
 	return out, nil
 }
 
-// CSV writes run id's metrics in the experiment CSV format (the seed's 16 columns; seed_idx 0).
+// CSV writes run id's metrics: a code_review run in the experiment CSV format (the seed's 16
+// columns; seed_idx 0), an adaptive run in the sweep's runs.csv format.
 func (db *DB) CSV(id string) ([]byte, error) {
 	ri, err := db.Info(id)
 	if err != nil {
@@ -132,12 +157,19 @@ func (db *DB) CSV(id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := ri.Config
+	cond := engine.Condition{Name: c.ConditionName(), Meta: c.Meta, Selection: c.Selection}
 	rows := make([]engine.Row, len(ps))
 	for i, p := range ps {
-		rows[i] = engine.Row{Condition: ri.Config.Mode, Seed: ri.Config.Seed, Progress: p}
+		rows[i] = engine.Row{Condition: cond, Seed: c.Seed, Progress: p}
 	}
 	var b bytes.Buffer
-	if err := engine.WriteCSV(&b, rows); err != nil {
+	if c.Flavour == engine.FlavourAdaptive {
+		err = engine.WriteRunsCSV(&b, ri.Domain, c.Flavour, rows)
+	} else {
+		err = engine.WriteCSV(&b, rows)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -24,6 +24,7 @@ type RunInfo struct {
 	Iterations    int           `json:"iterations"`
 	BestAgent     string        `json:"best_agent_id"`
 	BestTrain     float64       `json:"best_train"`
+	BestVal       float64       `json:"best_val"`
 	BestTest      float64       `json:"best_test"`
 	// LastHash is the archive hash of the last iteration: it fingerprints the whole run.
 	LastHash string `json:"last_hash"`
@@ -67,21 +68,27 @@ func CheckName(name string) error {
 }
 
 const runColumns = `id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test,
-	(SELECT archive_hash FROM metrics WHERE run_id = runs.id ORDER BY iteration DESC LIMIT 1)`
+	(SELECT archive_hash FROM metrics WHERE run_id = runs.id ORDER BY iteration DESC LIMIT 1), meta, selection, best_val`
 
 // scanRun reads a runs row selected with runColumns.
 func scanRun(s *sqlite3.Stmt) (RunInfo, error) {
 	ri := RunInfo{
 		ID: s.ColumnText(0), Name: s.ColumnText(1), Domain: s.ColumnText(5), EngineVersion: s.ColumnText(6),
 		Iterations: s.ColumnInt(8), BestAgent: s.ColumnText(9), BestTrain: s.ColumnFloat(10), BestTest: s.ColumnFloat(11),
-		LastHash: s.ColumnText(12),
+		LastHash: s.ColumnText(12), BestVal: s.ColumnFloat(15),
 	}
 	var err error
-	if ri.Config.Mode, err = engine.ParseMode(s.ColumnText(2)); err != nil {
+	if ri.Config.Meta, err = engine.ParseMetaMode(s.ColumnText(13)); err != nil {
+		return ri, err
+	}
+	if ri.Config.Selection, err = engine.ParseSelection(s.ColumnText(14)); err != nil {
 		return ri, err
 	}
 	if ri.Config.Flavour, err = engine.ParseFlavour(s.ColumnText(3)); err != nil {
 		return ri, err
+	}
+	if mode := s.ColumnText(2); mode != ri.Config.ConditionName() {
+		return ri, fmt.Errorf("mode %.40q does not name meta %s × selection %s", mode, ri.Config.Meta, ri.Config.Selection)
 	}
 	seed := s.ColumnInt64(4)
 	if seed < 0 || uint64(seed) > engine.MaxSeed {

@@ -23,9 +23,10 @@ func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run, ts ..
 	defer db.mu.Unlock()
 	c := r.Config()
 	return db.inTx(func() error {
-		err := db.exec(`INSERT INTO runs (id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test, state)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'agent-000', 0, 0, x'')`,
-			id, name, c.Mode.String(), c.Flavour.String(), c.Seed, r.Domain().Name(), engine.Version, created.UTC().Format(time.RFC3339))
+		err := db.exec(`INSERT INTO runs (id, name, mode, flavour, seed, domain, engine_version, created_at, iterations, best_agent_id, best_train, best_test, state, meta, selection, best_val)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'agent-000', 0, 0, x'', ?, ?, 0)`,
+			id, name, c.ConditionName(), c.Flavour.String(), c.Seed, r.Domain().Name(), engine.Version, created.UTC().Format(time.RFC3339),
+			c.Meta.String(), c.Selection.String())
 		if err != nil {
 			if errors.Is(err, sqlite3.CONSTRAINT_PRIMARYKEY) {
 				return fmt.Errorf("store: %w: %s", ErrDuplicate, id)
@@ -103,8 +104,7 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	if r.Iterations() < t.iteration {
 		return fmt.Errorf("store: run %s has %d iterations saved, the run in memory only %d", id, t.iteration, r.Iterations())
 	}
-	feats := r.Domain().Features()
-	order := sortedIndex(feats)
+	enc := newAgentEncoder(r.Domain())
 	var agents, metrics, events rows
 	h := t.hash
 	a := r.Archive()
@@ -121,14 +121,16 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 		var cols [5]string
 		for k := range cols {
 			start := len(buf)
-			buf = appendAgentJSON(buf, k, e, feats, order)
+			buf = enc.append(buf, k, e)
 			cols[k] = string(buf[start:])
 		}
 		agents.add(id, e.Agent.ID, parent, e.Agent.Generation, e.Created, e.Source, cols[0], cols[1], cols[2],
-			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, cols[3], cols[4], ev.Summary)
+			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, cols[3], cols[4], ev.Summary, ev.ValAccuracy)
 		p := r.ProgressAt(i)
+		k := &p.Knobs
 		metrics.add(id, i, p.BestFitness, p.BestTestAccuracy, p.ChildTrain, p.ChildTest, p.ArchiveSize, p.Focus,
-			p.WeightStep, p.ThresholdStep, p.ExplorationScale, p.Source, h.String())
+			p.WeightStep, p.ThresholdStep, p.ExplorationScale, p.Source, h.String(), p.BestVal,
+			k[engine.KnobSigma], k[engine.KnobSigmaB], k[engine.KnobPMut], k[engine.KnobEta], k[engine.KnobEditRate], k[engine.KnobEditScale])
 		if i > 0 {
 			x := r.EventAt(i)
 			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
@@ -161,8 +163,8 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 		return err
 	}
 	best := r.Best()
-	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ? WHERE id = ?`,
-		r.Iterations(), best.Agent.ID, best.Eval.TrainAccuracy, best.Eval.TestAccuracy, state, id); err != nil {
+	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ?, best_val = ? WHERE id = ?`,
+		r.Iterations(), best.Agent.ID, best.Eval.TrainAccuracy, best.Eval.TestAccuracy, state, best.Eval.ValAccuracy, id); err != nil {
 		return fmt.Errorf("store: update run: %w", err)
 	}
 	db.tail[id] = tail{iteration: r.Iterations(), hash: h}

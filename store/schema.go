@@ -4,7 +4,7 @@ package store
 const ApplicationID = 0x48794167
 
 // SchemaVersion is the schema this code writes (PRAGMA user_version).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // MaxFileSize bounds a database file this code loads.
 const MaxFileSize = 512 << 20
@@ -88,6 +88,24 @@ var migrations = []string{
 		fallback          TEXT NOT NULL,
 		UNIQUE (run_id, iteration)
 	) STRICT;`,
+	// 2 → 3: domains beyond code_review and the adaptive flavour: a run's condition as meta ×
+	// selection (mode keeps the condition's name: the seed's modes keep theirs), the validation
+	// accuracy of the reported agent and of every agent, and the adaptive meta knobs per iteration.
+	// code-review is renamed code_review.
+	`ALTER TABLE runs ADD COLUMN meta TEXT NOT NULL DEFAULT '';
+	ALTER TABLE runs ADD COLUMN selection TEXT NOT NULL DEFAULT '';
+	ALTER TABLE runs ADD COLUMN best_val REAL NOT NULL DEFAULT 0;
+	UPDATE runs SET meta = CASE mode WHEN 'baseline' THEN 'frozen' ELSE 'evolve' END,
+		selection = CASE mode WHEN 'no_archive' THEN 'best' ELSE 'seed' END;
+	UPDATE runs SET domain = 'code_review' WHERE domain = 'code-review';
+	ALTER TABLE agents ADD COLUMN val_accuracy REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN best_val_accuracy REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_sigma REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_sigma_b REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_p_mut REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_eta REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_edit_rate REAL NOT NULL DEFAULT 0;
+	ALTER TABLE metrics ADD COLUMN meta_edit_scale REAL NOT NULL DEFAULT 0;`,
 }
 
 // tables are the tables of the current schema, in the order rows are copied.

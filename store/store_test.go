@@ -1,14 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func newDB(t testing.TB) *DB {
 // the run and checks it equals an uninterrupted run of the same configuration.
 func TestSaveReloadContinue(t *testing.T) {
 	for _, f := range []engine.Flavour{engine.FlavourStandard, engine.FlavourSeed} {
-		cfg := engine.Config{Mode: engine.ModeHyperagent, Flavour: f, Seed: 7}
+		cfg := engine.ModeHyperagent.Config(f, 7)
 		db := newDB(t)
 		r := newRun(t, cfg, 0)
 		if err := db.CreateRun("0123456789abcdef", "first run", created, r); err != nil {
@@ -87,7 +88,7 @@ func TestSaveReloadContinue(t *testing.T) {
 			ri.BestAgent != r.Best().Agent.ID || ri.BestTrain != r.Best().Eval.TrainAccuracy {
 			t.Errorf("run info %+v", ri)
 		}
-		got, _, err := back.Open(ri.ID, domain(t))
+		got, _, err := back.Open(ri.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +205,6 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 }
 
 func TestImport(t *testing.T) {
-	d := domain(t)
 	ours := newDB(t)
 	mine := newRun(t, engine.Config{Seed: 3}, 20)
 	if err := ours.CreateRun("11111111", "mine", created, mine); err != nil {
@@ -219,18 +219,18 @@ func TestImport(t *testing.T) {
 		}
 	}
 	data, _ := other.Bytes()
-	rep, err := ours.Import(data, d)
+	rep, err := ours.Import(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Imported) != 2 || len(rep.Refused) != 1 || rep.Refused[0].ID != "11111111" || !strings.Contains(rep.String(), "already here") {
 		t.Fatalf("report: %s", rep)
 	}
-	r, _, err := ours.Open("11111111", d)
+	r, _, err := ours.Open("11111111")
 	if err != nil || !reflect.DeepEqual(r.Hashes(), mine.Hashes()) {
 		t.Fatalf("the existing run changed on import (%v)", err)
 	}
-	if _, _, err := ours.Open("22222222", d); err != nil {
+	if _, _, err := ours.Open("22222222"); err != nil {
 		t.Fatalf("imported run does not open: %v", err)
 	}
 
@@ -255,7 +255,7 @@ func TestImport(t *testing.T) {
 	must(`UPDATE metrics SET archive_hash = '00000000000000000000000000000000' WHERE run_id = '77777777' AND iteration = 9`)
 	data, _ = hostile.Bytes()
 	before2, _ := ours2.Bytes()
-	rep, err = ours2.Import(data, d)
+	rep, err = ours2.Import(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,44 +346,70 @@ func TestSerdesIsSQLite(t *testing.T) {
 	}
 }
 
-// TestMigrateV1 opens a schema-1 file (before transcripts) and finds it migrated.
-func TestMigrateV1(t *testing.T) {
-	old, err := open()
-	if err != nil {
-		t.Fatal(err)
+// TestOldFilesMigrate opens files made by earlier releases (schema 1 and 2, see
+// testdata/README.md): they migrate to the current schema without changing the file's bytes, their
+// runs keep their conditions and domain (renamed code_review), open, and replay as verified.
+func TestOldFilesMigrate(t *testing.T) {
+	want := map[string][]string{
+		"schema1.sqlite": {"hyperagent/evolve/seed/standard", "baseline/frozen/seed/seed"},
+		"schema2.sqlite": {"no_archive/evolve/best/standard", "hyperagent/evolve/seed/seed"},
 	}
-	defer old.Close()
-	if err := old.conn.Exec(migrations[0] + fmt.Sprintf(`; PRAGMA application_id = %d; PRAGMA user_version = 1;`, ApplicationID)); err != nil {
-		t.Fatal(err)
-	}
-	old.tail = map[string]tail{}
-	r := newRun(t, engine.Config{Seed: 3}, 12)
-	old.mu.Lock()
-	err = old.inTx(func() error {
-		if err := old.exec(`INSERT INTO runs VALUES ('abcdabcd', 'old', 'hyperagent', 'standard', 3, 'code-review', ?, '2026-01-01T00:00:00Z', 0, 'agent-000', 0, 0, x'')`, engine.Version); err != nil {
-			return err
+	for file, conds := range want {
+		data, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return old.appendLocked("abcdabcd", r)
-	})
-	old.mu.Unlock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := old.Bytes()
-	db, err := Load(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v int64
-	db.queryRow(`PRAGMA user_version`, nil, func(s *sqlite3.Stmt) { v = s.ColumnInt64(0) })
-	if v != SchemaVersion {
-		t.Errorf("user_version %d after loading a schema-1 file", v)
-	}
-	if ts, err := db.Transcripts("abcdabcd"); err != nil || len(ts) != 0 {
-		t.Errorf("transcripts of a migrated run: %v, %v", ts, err)
-	}
-	if _, _, err := db.Open("abcdabcd", domain(t)); err != nil {
-		t.Errorf("the migrated run does not open: %v", err)
+		orig := bytes.Clone(data)
+		db, err := Load(data)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if !bytes.Equal(data, orig) {
+			t.Errorf("%s: loading changed the file's bytes", file)
+		}
+		var v int64
+		db.queryRow(`PRAGMA user_version`, nil, func(s *sqlite3.Stmt) { v = s.ColumnInt64(0) })
+		if v != SchemaVersion {
+			t.Errorf("%s: user_version %d after loading", file, v)
+		}
+		runs, err := db.Runs()
+		if err != nil || len(runs) != len(conds) {
+			t.Fatalf("%s: %d runs, %v", file, len(runs), err)
+		}
+		var got []string
+		for _, ri := range runs {
+			c := ri.Config
+			got = append(got, c.ConditionName()+"/"+c.Meta.String()+"/"+c.Selection.String()+"/"+c.Flavour.String())
+			if ri.Domain != engine.CodeReviewName {
+				t.Errorf("%s: run %s of domain %q", file, ri.ID, ri.Domain)
+			}
+			r, _, err := db.Open(ri.ID)
+			if err != nil {
+				t.Fatalf("%s: run %s does not open: %v", file, ri.ID, err)
+			}
+			hashes, _ := db.Hashes(ri.ID)
+			p, err := engine.NewReplay(r.Config(), r.Domain(), hashes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for !p.Done() {
+				if err := p.Step(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if ok, at := p.Result(); !ok {
+				t.Errorf("%s: run %s replays differently from iteration %d", file, ri.ID, at)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(conds)
+		if !slices.Equal(got, conds) {
+			t.Errorf("%s: conditions %v, want %v", file, got, conds)
+		}
+		if ts, err := db.Transcripts(runs[0].ID); err != nil || len(ts) != 0 {
+			t.Errorf("%s: transcripts of a migrated run: %v, %v", file, ts, err)
+		}
+		db.Close()
 	}
 }
 
@@ -418,14 +444,14 @@ func TestLLMRunTravelsAndReplays(t *testing.T) {
 	}
 	data, _ := db.Export("11112222")
 	other := newDB(t)
-	if rep, err := other.Import(data, d); err != nil || len(rep.Imported) != 1 {
+	if rep, err := other.Import(data); err != nil || len(rep.Imported) != 1 {
 		t.Fatalf("import: %v %s", err, rep)
 	}
 	got, _ := other.Transcripts("11112222")
 	if len(got) != 5 || got[1].Fallback == "" || got[0].Fallback != "" {
 		t.Fatalf("transcripts after import: %+v", got)
 	}
-	p, _, err := other.Replay("11112222", d)
+	p, _, err := other.Replay("11112222")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,13 +43,16 @@ func (db *DB) Transcripts(id string) ([]Transcript, error) {
 // Replay prepares the verification of run id: a re-execution from its configuration, answering
 // its LLM iterations from the saved transcripts, compared iteration by iteration with the saved
 // archive hashes. Advance the result with Step until Done.
-func (db *DB) Replay(id string, d engine.Domain) (*engine.Replay, RunInfo, error) {
+func (db *DB) Replay(id string) (*engine.Replay, RunInfo, error) {
 	ri, err := db.Info(id)
 	if err != nil {
 		return nil, ri, err
 	}
-	if ri.Domain != d.Name() {
-		return nil, ri, fmt.Errorf("store: run %s is of domain %q, not %q", id, ri.Domain, d.Name())
+	db.mu.Lock()
+	d, err := db.domain(ri.Domain)
+	db.mu.Unlock()
+	if err != nil {
+		return nil, ri, fmt.Errorf("store: %w: run %s: %v", ErrBadRun, id, err)
 	}
 	hashes, err := db.Hashes(id)
 	if err != nil {

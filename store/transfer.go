@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/ncruces/go-sqlite3"
-
-	"hyperagents/engine"
 )
 
 // Export returns a database file holding only the given runs (all of them when ids is empty).
@@ -93,10 +91,10 @@ func (r ImportReport) String() string {
 
 // Import adds the runs of a database file to db. The file is checked as by [Load]; then every run
 // in it must have a well-formed id not already in db, an acceptable name, and agents and hashes that
-// check out for domain d (the run is rebuilt with [DB.Open]). Runs that fail are left out and named
-// in the report; the rest are copied in one transaction. db is unchanged when Import returns an
-// error, and the runs it had are never touched.
-func (db *DB) Import(data []byte, d engine.Domain) (ImportReport, error) {
+// check out on the domain it names (the run is rebuilt with [DB.Open]). Runs that fail are left out
+// and named in the report; the rest are copied in one transaction. db is unchanged when Import
+// returns an error, and the runs it had are never touched.
+func (db *DB) Import(data []byte) (ImportReport, error) {
 	var rep ImportReport
 	in, err := Load(data)
 	if err != nil {
@@ -121,7 +119,7 @@ func (db *DB) Import(data []byte, d engine.Domain) (ImportReport, error) {
 			reason = "a run with this id is already here"
 		} else if !errors.Is(err, ErrNoRun) {
 			return rep, err
-		} else if _, _, err := in.Open(ri.ID, d); err != nil {
+		} else if _, _, err := in.Open(ri.ID); err != nil {
 			reason = strings.TrimPrefix(err.Error(), "store: ")
 		}
 		if reason != "" {

@@ -68,9 +68,9 @@ func (m *Main) runs(args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tMODE\tFLAVOUR\tSEED\tCREATED\tITERATIONS\tBEST TRAIN\tBEST TEST")
+	fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tCONDITION\tFLAVOUR\tSEED\tCREATED\tITERATIONS\tBEST TRAIN\tBEST TEST")
 	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%.3f\t%.3f\n", r.ID, r.Name, r.Config.Mode, r.Config.Flavour, r.Config.Seed,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%.3f\t%.3f\n", r.ID, r.Name, r.Domain, r.Config.ConditionName(), r.Config.Flavour, r.Config.Seed,
 			r.Created.Format("2006-01-02 15:04"), r.Iterations, r.BestTrain, r.BestTest)
 	}
 	return tw.Flush()
@@ -133,16 +133,12 @@ func (m *Main) importFiles(args []string) error {
 		return err
 	}
 	defer db.Close()
-	d, err := engine.NewCodeReview()
-	if err != nil {
-		return err
-	}
 	failed := false
 	for _, f := range fs.Args() {
 		data, err := os.ReadFile(f)
 		if err == nil {
 			var rep store.ImportReport
-			rep, err = db.Import(data, d)
+			rep, err = db.Import(data)
 			if err == nil {
 				fmt.Fprintf(m.Stdout, "%s: %s\n", f, rep)
 				continue
@@ -175,10 +171,6 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	d, err := engine.NewCodeReview()
-	if err != nil {
-		return err
-	}
 	list, err := db.Runs()
 	if err != nil {
 		return err
@@ -189,7 +181,7 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 			continue
 		}
 		seen++
-		p, _, err := db.Replay(ri.ID, d)
+		p, _, err := db.Replay(ri.ID)
 		if err != nil {
 			return err
 		}

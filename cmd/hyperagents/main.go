@@ -1,10 +1,15 @@
-// Command hyperagents runs the hyperagent engine headless: multi-seed ablation experiments that
-// write the seed's CSV and SVG charts, and single runs.
+// Command hyperagents runs the hyperagent engine headless: single runs, multi-seed experiments on
+// one domain, sweeps of domains × conditions × seeds from a spec file (shardable), and the files
+// of saved runs.
 //
 // Usage:
 //
-//	hyperagents experiment [--flavour seed|standard] [--iterations N] [--seeds K] [--conditions a,b] --out DIR
-//	hyperagents run [--mode M] [--flavour F] [--seed S] [--iterations N] [--json] [--db FILE [--name N]]
+//	hyperagents domains [--long|--json]
+//	hyperagents run [--domain D] [--mode M | --meta M --selection S] [--flavour F] [--seed S] [--iterations N] [--json] [--db FILE [--name N]]
+//	hyperagents experiment [--domain D] [--mode a,b | --meta a,b --selection x,y] [--iterations N] [--seeds K] --out DIR
+//	hyperagents sweep SPEC.json --out DIR [--shard I/N] [--db FILE] [--workers N]
+//	hyperagents merge --out DIR SHARD_DIR...
+//	hyperagents tune --domain D
 //	hyperagents runs --db FILE
 //	hyperagents export --db FILE [--run ID] (--out FILE | --csv FILE)
 //	hyperagents import --db FILE IMPORTED.sqlite...
@@ -35,8 +40,12 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 const usage = `hyperagents: evolve self-improving review agents headless
 
 Commands:
-  experiment   run conditions × seeds × iterations; write raw_metrics.csv and SVG charts
+  domains      list the tasks agents can learn
   run          run one configuration and print the best agent
+  experiment   run conditions × seeds × iterations on one domain; write the metrics, a summary and charts
+  sweep        run a spec file (domains × conditions × seeds), or one shard of it; write runs.csv and a summary
+  merge        join the shard directories of a sweep into the files one unsharded run writes
+  tune         rerun the grid search that chose a domain's tuned meta policy (no test data)
   runs         list the runs of a database file
   export       write runs of a database to a new file, or a run's metrics as CSV
   import       add the runs of database files to a database file
@@ -68,6 +77,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.importFiles(args[1:])
 	case "replay":
 		return m.replay(ctx, args[1:])
+	case "domains":
+		return m.domains(args[1:])
+	case "sweep":
+		return m.sweep(ctx, args[1:])
+	case "merge":
+		return m.merge(args[1:])
+	case "tune":
+		return m.tune(ctx, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
