@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: proxy worker fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages
+.PHONY: proxy worker fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages findings tuned-check
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -28,13 +28,27 @@ experiment:
 	$(GO) run ./cmd/hyperagents experiment --iterations 30 --seeds 5 --out $(OUT)
 	@echo "Open $(OUT)/learning_curves.svg and $(OUT)/meta_policy_drift.svg; the rows are in $(OUT)/raw_metrics.csv."
 
+## findings: the default sweep (every research domain × hyperagent, frozen, tuned, best, latest ×
+## 20 seeds × 1,000 iterations) and the maze's selection comparison; writes summary.md and
+## summary.json (and runs.csv, not committed) into findings/
+findings:
+	$(GO) run ./cmd/hyperagents sweep findings/default.json --out findings/default
+	$(GO) run ./cmd/hyperagents sweep findings/maze-selection.json --out findings/maze-selection
+
 ## test: every check CI runs
-test: fmt-check vet test-native test-wasm bench-once fuzz worker
+test: fmt-check vet test-native test-wasm bench-once fuzz worker tuned-check
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
-	@$(GO) mod tidy && git diff --exit-code go.mod $$(test -f go.sum && echo go.sum) || { echo "go mod tidy changed go.mod/go.sum"; exit 1; }
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy (run go mod tidy)"; exit 1; }
+
+## tuned-check: the tuned meta policy of wine in engine/tuned.go is still what the tuning procedure
+## picks (the cheapest domain to retune: ~10 s)
+tuned-check:
+	@line=$$($(GO) run ./cmd/hyperagents tune --domain wine --top 1 | tail -1 | sed 's/^[^{]*//'); \
+	grep -qF "$$line" engine/tuned.go && echo "tuned-check: wine's tuned meta policy is reproduced" || \
+	{ echo "tuned-check: hyperagents tune --domain wine now picks $$line, not what engine/tuned.go says"; exit 1; }
 
 vet:
 	$(GO) vet ./...
@@ -67,7 +81,8 @@ fuzz:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
 		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
-	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseProposal -fuzztime 10s 2>&1 | tail -2
+	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz '^FuzzParseProposal$$' -fuzztime 10s 2>&1 | tail -2
+	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseAdaptiveProposal -fuzztime 10s 2>&1 | tail -2
 
 ## proxy: the LLM proxy natively on 127.0.0.1:8787 (env: OPENAI_API_KEY, OPENAI_BASE_URL, PROXY_*)
 proxy:

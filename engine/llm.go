@@ -49,6 +49,9 @@ type Prompt struct {
 // training set and the bounds. It never includes test-set results. With frozenMeta (the baseline
 // ablation) the model is told the meta policy is frozen and asked for task-policy changes only.
 func BuildPrompt(d Domain, parent *Entry, frozenMeta bool) (Prompt, error) {
+	if DefaultFlavour(d) == FlavourAdaptive {
+		return buildAdaptivePrompt(d, parent, frozenMeta)
+	}
 	feats := d.Features()
 	var errs []TrainError
 	train := d.(Labelled).Train()
@@ -123,11 +126,16 @@ func BuildPrompt(d Domain, parent *Entry, frozenMeta bool) (Prompt, error) {
 	return Prompt{System: sys, User: user}, nil
 }
 
-// Proposal is a child proposed by the model, validated and clamped to the domain's bounds.
+// Proposal is a child proposed by the model, validated and clamped to the domain's bounds. On
+// code_review it is a whole task policy (and meta values); on the adaptive domains it is the
+// numbers to change (Set, by coordinate) and the knobs to change (KnobSet says which of Knobs).
 type Proposal struct {
-	Task TaskPolicy
-	Meta *MetaPolicy // nil when the reply proposes no meta values (always nil with a frozen meta)
-	Note string
+	Task    TaskPolicy
+	Meta    *MetaPolicy // nil when the reply proposes no meta values (always nil with a frozen meta)
+	Set     map[int]float64
+	Knobs   *KnobValues
+	KnobSet map[int]bool
+	Note    string
 	// Clamped lists the values that were outside their bounds and were clamped.
 	Clamped []string
 }
@@ -139,11 +147,15 @@ var ErrReply = errors.New("unusable model reply")
 const maxNoteLen = 200
 
 // ParseProposal reads a model's reply: the first JSON object in it (models often wrap it in a code
-// fence or a sentence), with a weight for every feature, a threshold, a review style, optional
-// meta values (ignored when frozenMeta) and a note. Numbers outside their bounds are clamped and
+// fence or a sentence). On code_review: a weight for every feature, a threshold, a review style,
+// optional meta values (ignored when frozenMeta) and a note. On the adaptive domains: the numbers
+// to change by name, optional knobs and a note (see parseAdaptiveProposal). Numbers outside their bounds are clamped and
 // listed; anything else wrong (no JSON, a refusal, unknown or missing features, wrong types,
 // NaN) is an error wrapping [ErrReply].
 func ParseProposal(reply string, d Domain, frozenMeta bool) (Proposal, error) {
+	if DefaultFlavour(d) == FlavourAdaptive {
+		return parseAdaptiveProposal(reply, d, frozenMeta)
+	}
 	var p Proposal
 	obj, ok := firstJSONObject(reply)
 	if !ok {

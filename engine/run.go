@@ -260,7 +260,7 @@ func (r *Run) finish(pi int, prop *Proposal) Event {
 		var changed []int
 		var pe *scoreEntry
 		if prop != nil {
-			child, note = r.fromProposal(parent, prop, nums[:nw:nw], &arena)
+			child, _ = r.fromAdaptiveProposal(parent, prop, nums[:nw:nw], &arena)
 			source = SourceLLM
 		} else {
 			child, changed, note, pe = r.mutateAdaptive(pi, nums[:nw:nw], &arena)

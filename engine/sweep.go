@@ -180,10 +180,10 @@ func (s *Spec) Config(sc SpecCondition, d Domain, seed uint64) (Config, error) {
 			return c, err
 		}
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.CheckDomain(d); err != nil {
 		return c, err
 	}
-	return c, c.CheckDomain(d)
+	return c, c.Validate()
 }
 
 // SweepRun is one run of a sweep: its place in the canonical order (domains, then conditions,
