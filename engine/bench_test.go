@@ -51,3 +51,39 @@ func BenchmarkExperiment(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDomains is the adaptive flavour's speed figure: a 20,000-iteration digits run of the
+// full system (meta evolving, DGM selection; goal ≤ 0.5 s natively, wasm under Node ≤ 3× native),
+// the same with the greedy and single-chain selections, and 1,000-iteration runs of every domain.
+func BenchmarkDomains(b *testing.B) {
+	type run struct {
+		domain string
+		sel    Selection
+		n      int
+	}
+	runs := []run{{"digits", SelectDGM, 20_000}, {"digits", SelectBest, 20_000}, {"digits", SelectLatest, 20_000}}
+	for _, d := range []string{"wine", "breast_cancer", "digits", "digits10", "hidden", "maze"} {
+		runs = append(runs, run{d, SelectDGM, 1000})
+	}
+	for _, r := range runs {
+		d, err := LookupDomain(r.domain)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg := Config{Flavour: FlavourAdaptive, Meta: MetaEvolve, Selection: r.sel, Seed: 7}
+		b.Run(fmt.Sprintf("%s/%s/%d", r.domain, cfg.ConditionName(), r.n), func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				run, err := New(cfg, d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := run.RunN(ctx, r.n, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.n), "ns/iter")
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"hyperagents/chart"
 	"hyperagents/engine"
 	"hyperagents/store"
 )
@@ -26,6 +27,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print the best agent as JSON on stdout (progress goes to stderr)")
 	dbPath := fs.String("db", "", "save the run to this SQLite file (created if missing)")
 	name := fs.String("name", "", "the saved run's name (default: condition · flavour · seed)")
+	picture := fs.String("picture", "", "write the reported agent's picture (digits: weight heat map; maze: trajectories) to this SVG file")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -70,6 +72,11 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		}
 		defer db.Close()
 	}
+	if *picture != "" {
+		if seed := d.Seed(); !hasPicture(d, &seed) {
+			return usagef("--picture: %s has no picture (digits, digits10 and maze do)", d.Name())
+		}
+	}
 	r, err := engine.New(cfg, d)
 	if err != nil {
 		return err
@@ -105,6 +112,13 @@ func (m *Main) run(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(progress, "saved run %s to %s\n", id, *dbPath)
+	}
+	if *picture != "" {
+		svg, _ := chart.Picture(d, &r.Best().Agent)
+		if err := writeFileAtomic(*picture, []byte(svg)); err != nil {
+			return err
+		}
+		fmt.Fprintf(progress, "wrote %s\n", *picture)
 	}
 	best := describeEntry(d, r.Best())
 	if *asJSON {
@@ -238,4 +252,10 @@ func printAgent(w io.Writer, v agentView, adaptive bool) {
 	}
 	fmt.Fprintf(w, "  memory: %s\n", strings.Join(v.Memory, " | "))
 	fmt.Fprintf(w, "lineage: %s\n", strings.Join(v.Lineage, " | "))
+}
+
+// hasPicture reports whether the domain draws a picture of an agent.
+func hasPicture(d engine.Domain, a *engine.Agent) bool {
+	_, ok := chart.Picture(d, a)
+	return ok
 }

@@ -1,0 +1,111 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"hyperagents/engine"
+)
+
+// Picture draws an agent's policy where a domain has a natural picture: the digits domains' weights
+// as 8×8 heat maps (one per output; red pushes toward the output, blue away), the maze's walls,
+// start, goal and the agent's trajectories from every start (train solid, validation and test
+// dashed). ok is false for domains without one.
+func Picture(d engine.Domain, a *engine.Agent) (svg string, ok bool) {
+	switch dd := d.(type) {
+	case *engine.Maze:
+		return MazePicture(dd, &a.Task), true
+	}
+	if len(d.Features()) == 64 && strings.HasPrefix(d.Features()[0], "px_") {
+		return DigitWeights(d.Info().Shape, a.Task.Weights), true
+	}
+	return "", false
+}
+
+// DigitWeights draws the weights of each output as an 8×8 heat map, on one shared colour scale.
+func DigitWeights(shape engine.Shape, w []float64) string {
+	const cell, gap, top = 18, 18, 34
+	n := len(shape.Outputs)
+	side := 8 * cell
+	width := n*side + (n+1)*gap
+	height := top + side + 44
+	scale := 1e-9
+	for _, v := range w {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img">`, width, height, width, height)
+	fmt.Fprintf(&b, `<title>Weights per pixel (8×8), red positive, blue negative, largest |w| %s</title>`, trimFloat(scale))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, width, height)
+	for o, name := range shape.Outputs {
+		x0 := gap + o*(side+gap)
+		fmt.Fprintf(&b, `<text x="%d" y="22" text-anchor="middle" font-weight="600">%s</text>`, x0+side/2, esc(name))
+		for p := range 64 {
+			v := w[o*64+p]
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"><title>%s %s</title></rect>`,
+				x0+(p%8)*cell, top+(p/8)*cell, cell, cell, diverging(v/scale), esc(fmt.Sprintf("px_%d_%d", p/8, p%8)), trimFloat(v))
+		}
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>`, x0, top, side, side)
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555">red: weight pushes toward the output; blue: away; ±%s at full colour</text>`,
+		gap, top+side+26, trimFloat(scale))
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// diverging maps t in [−1, 1] to blue–white–red.
+func diverging(t float64) string {
+	t = math.Max(-1, math.Min(1, t))
+	c := func(a, z float64) int { return int(math.Round(a + (z-a)*math.Abs(t))) }
+	if t >= 0 {
+		return fmt.Sprintf("#%02x%02x%02x", c(255, 178), c(255, 24), c(255, 43))
+	}
+	return fmt.Sprintf("#%02x%02x%02x", c(255, 33), c(255, 102), c(255, 172))
+}
+
+// MazePicture draws the maze, its goal, and the controller's path from every start pose.
+func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
+	const size, pad = 360, 20
+	k := float64(size) / 100
+	px := func(pt engine.Point) (float64, float64) { return pad + pt.X*k, pad + (100-pt.Y)*k }
+	var b strings.Builder
+	w := size + 2*pad
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img">`, w, w+24, w, w+24)
+	b.WriteString(`<title>The maze: walls, goal, and the agent's paths (train solid, validation and test dashed)</title>`)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, w+24)
+	for _, s := range m.Walls() {
+		x1, y1 := px(s.A)
+		x2, y2 := px(s.B)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" stroke-width="3" stroke-linecap="round"/>`, x1, y1, x2, y2)
+	}
+	gx, gy := px(m.Goal())
+	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="7" fill="#2a9d4b"><title>goal</title></circle>`, gx, gy)
+	colors := []string{"#b8582f", "#5b4a9e", "#1a7d79"}
+	names := []string{"train", "validation", "test"}
+	for split := range 3 {
+		for i, st := range m.Starts(split) {
+			var path []engine.Point
+			f, _ := m.Episode(p, st, &path)
+			pts := make([]string, len(path))
+			for j, q := range path {
+				x, y := px(q)
+				pts[j] = fmt.Sprintf("%.1f,%.1f", x, y)
+			}
+			dash := ""
+			if split > 0 {
+				dash = ` stroke-dasharray="4 3"`
+			}
+			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s data-split="%s"><title>%s start %d: fitness %.3f</title></polyline>`,
+				strings.Join(pts, " "), colors[split], dash, names[split], names[split], i+1, f)
+			sx, sy := px(st.At)
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`, sx, sy, colors[split])
+		}
+	}
+	for i, n := range names {
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="3" fill="%s"/><text x="%d" y="%d" fill="#333">%s</text>`,
+			pad+i*110, w+8, colors[i], pad+i*110+16, w+13, n)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
