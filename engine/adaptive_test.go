@@ -53,19 +53,29 @@ func adaptiveLine(r *Run, ev Event, withTest bool) string {
 // a SHA-256 of all n full lines.
 func adaptiveStream(t testing.TB, cfg Config, d Domain, n, show int, withTest bool) ([]string, string) {
 	t.Helper()
+	lines, with, without := adaptiveStreams(t, cfg, d, n, show)
+	if withTest {
+		return lines, with
+	}
+	return lines, without
+}
+
+// adaptiveStreams is adaptiveStream with and without the test numbers, from one run.
+func adaptiveStreams(t testing.TB, cfg Config, d Domain, n, show int) (lines []string, with, without string) {
+	t.Helper()
 	r, err := New(cfg, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := sha256.New()
-	var lines []string
+	h, h0 := sha256.New(), sha256.New()
 	for i := range n {
 		ev, err := r.Step(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := adaptiveLine(r, ev, withTest)
+		l := adaptiveLine(r, ev, true)
 		fmt.Fprintln(h, l)
+		fmt.Fprintln(h0, adaptiveLine(r, ev, false))
 		if i < show {
 			if len(l) > 600 {
 				l = l[:600] + "…"
@@ -73,7 +83,7 @@ func adaptiveStream(t testing.TB, cfg Config, d Domain, n, show int, withTest bo
 			lines = append(lines, l)
 		}
 	}
-	return lines, fmt.Sprintf("%x", h.Sum(nil))
+	return lines, fmt.Sprintf("%x", h.Sum(nil)), fmt.Sprintf("%x", h0.Sum(nil))
 }
 
 // TestGoldenAdaptiveStream compares every adaptive domain under several conditions with
@@ -163,10 +173,8 @@ func TestTestSplitIsNeverUsed(t *testing.T) {
 				if name == "maze" || name == "digits10" {
 					n = 40
 				}
-				_, a := adaptiveStream(t, cfg, d, n, 0, false)
-				_, b := adaptiveStream(t, cfg, other, n, 0, false)
-				_, aT := adaptiveStream(t, cfg, d, n, 0, true)
-				_, bT := adaptiveStream(t, cfg, other, n, 0, true)
+				_, aT, a := adaptiveStreams(t, cfg, d, n, 0)
+				_, bT, b := adaptiveStreams(t, cfg, other, n, 0)
 				if a != b {
 					t.Errorf("%s %s: changing the test split changed the run", name, cfg.ConditionName())
 				}

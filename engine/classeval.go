@@ -36,6 +36,10 @@ type classScorer struct {
 	colVal  [][]int32
 	summary map[uint64]string
 	cache   scoreCache
+	// The train errors of the parent being mutated (errors fills them once per parent):
+	errFor int     // archive index they belong to, -1 for none
+	coef   []int16 // binary: per train row, its coefficient in the directed step
+	pred   []int8  // multi-class: per train row, the predicted class
 }
 
 // newClassScorer prepares d's examples: per feature, the rows with a nonzero value.
@@ -71,7 +75,13 @@ func newClassScorer(d Labelled) *classScorer {
 		c.end[s] = row
 	}
 	size := row * c.k
-	c.cache = newScoreCache(size, c.end[0], max(16, scoreBudget/(4*size+2*c.end[0])), c.k > 1)
+	c.cache = newScoreCache(size, max(16, scoreBudget/(4*size)))
+	c.errFor = -1
+	if c.k == 1 {
+		c.coef = make([]int16, c.end[0])
+	} else {
+		c.pred = make([]int8, c.end[0])
+	}
 	return c
 }
 
@@ -244,28 +254,31 @@ func (c *classScorer) child(pe *scoreEntry, parent, child *TaskPolicy, changed [
 	return c.stats(child, ce.s)
 }
 
-// errors fills e's train errors under p, once: for a binary domain the coefficient of each train
-// row in the directed step (+negatives for a missed positive, −positives for a false positive, 0
-// for a right answer: the step's two class-balanced sums over one common denominator); for a
-// multi-class domain the predicted class of each train row.
+// errors fills the train errors of the parent in e under p, once per parent: for a binary domain
+// the coefficient of each train row in the directed step (+negatives for a missed positive,
+// −positives for a false positive, 0 for a right answer: the step's two class-balanced sums over
+// one common denominator); for a multi-class domain the predicted class of each train row. They
+// live in one buffer of the scorer: DGM rarely draws a parent twice, so keeping them per agent
+// would only cost memory.
 func (c *classScorer) errors(e *scoreEntry, p *TaskPolicy) {
-	if e.ready {
+	if c.errFor == e.idx {
 		return
 	}
-	e.ready = true
+	c.errFor = e.idx
 	var cbuf [maxClasses]int64
 	cut := c.cuts(p, &cbuf)
 	if c.k == 1 {
 		pos, neg := int16(c.classN[0][1]), int16(c.classN[0][0])
 		coef := [3]int16{-pos, 0, neg} // index 1 + label − prediction
 		t := cut[0]
-		for i := range c.end[0] {
-			e.coef[i] = coef[1+int(c.label[i])-b2i(int64(e.s[i]) >= t)]
+		s := e.s[:c.end[0]]
+		for i, v := range s {
+			c.coef[i] = coef[1+int(c.label[i])-b2i(int64(v) >= t)]
 		}
 		return
 	}
 	for i := range c.end[0] {
-		e.pred[i] = int8(c.argmax(e.s, i, cut))
+		c.pred[i] = int8(c.argmax(e.s, i, cut))
 	}
 }
 
@@ -287,14 +300,14 @@ func (c *classScorer) direction(e *scoreEntry, p *TaskPolicy, coord int) float64
 		}
 		var acc int64
 		if coord >= nw {
-			for _, k := range e.coef[:train] {
+			for _, k := range c.coef {
 				acc += int64(k)
 			}
 			return -float64(acc) / den // the threshold moves against the weights
 		}
 		rows, vals := c.colRow[coord], c.colVal[coord]
 		vals = vals[:len(rows)]
-		coef := e.coef[:train]
+		coef := c.coef
 		for m, i := range rows {
 			if int(i) >= train {
 				break
@@ -307,7 +320,7 @@ func (c *classScorer) direction(e *scoreEntry, p *TaskPolicy, coord int) float64
 	if coord >= nw {
 		o := coord - nw
 		for i, y := range c.label[:train] {
-			if pr := int(e.pred[i]); pr != int(y) {
+			if pr := int(c.pred[i]); pr != int(y) {
 				if int(y) == o {
 					d += 1 / float64(n[y])
 				}
@@ -324,7 +337,7 @@ func (c *classScorer) direction(e *scoreEntry, p *TaskPolicy, coord int) float64
 		if int(i) >= train {
 			break
 		}
-		y, pr := int(c.label[i]), int(e.pred[i])
+		y, pr := int(c.label[i]), int(c.pred[i])
 		if pr == y {
 			continue
 		}
@@ -339,30 +352,25 @@ func (c *classScorer) direction(e *scoreEntry, p *TaskPolicy, coord int) float64
 	return d
 }
 
-// scoreEntry is the scores of one archived agent and, once needed, its train errors.
+// scoreEntry is the scores of one archived agent.
 type scoreEntry struct {
-	idx   int
-	s     []int32
-	ready bool
-	coef  []int16 // binary: per train row, its coefficient in the directed step
-	pred  []int8  // multi-class: per train row, the predicted class
+	idx int
+	s   []int32
 }
 
 // scoreCache keeps the scores of the newest agents, first in first out. What it holds changes
 // only speed, never a result.
 type scoreCache struct {
-	size, train int // scores and train rows per entry
-	multi       bool
-	capacity    int
-	byIdx       map[int]*scoreEntry
-	ring        []*scoreEntry
-	next        int
-	slab        []int32
-	coefSlab    []int16
+	size     int // scores per entry
+	capacity int
+	byIdx    map[int]*scoreEntry
+	ring     []*scoreEntry
+	next     int
+	slab     []int32
 }
 
-func newScoreCache(size, train, capacity int, multi bool) scoreCache {
-	return scoreCache{size: size, train: train, capacity: capacity, multi: multi, byIdx: map[int]*scoreEntry{}}
+func newScoreCache(size, capacity int) scoreCache {
+	return scoreCache{size: size, capacity: capacity, byIdx: map[int]*scoreEntry{}}
 }
 
 func (c *scoreCache) get(idx int) *scoreEntry { return c.byIdx[idx] }
@@ -374,13 +382,9 @@ const slabEntries = 64
 func (c *scoreCache) alloc() *scoreEntry {
 	if len(c.slab) < c.size {
 		c.slab = make([]int32, c.size*min(slabEntries, c.capacity-len(c.ring)))
-		c.coefSlab = make([]int16, c.train*min(slabEntries, c.capacity-len(c.ring)))
 	}
-	e := &scoreEntry{s: c.slab[:c.size:c.size], coef: c.coefSlab[:c.train:c.train]}
-	c.slab, c.coefSlab = c.slab[c.size:], c.coefSlab[c.train:]
-	if c.multi {
-		e.pred = make([]int8, c.train)
-	}
+	e := &scoreEntry{s: c.slab[:c.size:c.size]}
+	c.slab = c.slab[c.size:]
 	return e
 }
 
@@ -395,7 +399,7 @@ func (c *scoreCache) put(idx int) *scoreEntry {
 		delete(c.byIdx, e.idx)
 		c.next = (c.next + 1) % len(c.ring)
 	}
-	e.idx, e.ready = idx, false
+	e.idx = idx
 	c.byIdx[idx] = e
 	return e
 }

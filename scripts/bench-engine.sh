@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the engine's speed figures: a standard hyperagent run of 5,000 and 100,000 iterations natively,
-# the 5,000-iteration run under Node (GOOS=js GOARCH=wasm), and the ratios the goals are stated in.
+# the 5,000-iteration run under Node (GOOS=js GOARCH=wasm), the adaptive flavour's 20,000-iteration
+# digits run natively and under Node, the default findings sweep, and the ratios the goals are
+# stated in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOROOT)/lib/wasm:$PATH"
@@ -32,3 +34,28 @@ printf '  %-52s %9s ms\n' "seed flavour hyperagent, 5,000 iterations, native" "$
 printf '  %-52s %9s ms\n' "3 x 5 x 30 experiment, native" "$exp"
 printf '  %-52s %9s ms\n' "standard hyperagent, 5,000 iterations, wasm (Node)" "$w5"
 printf '  %-52s %9sx    (goal <= 3x)\n' "wasm / native, 5,000-iteration run" "$(awk -v a="$w5" -v b="$n5" 'BEGIN{printf "%.1f", a/b}')"
+
+adaptive=$(go test -run '^$' -bench 'BenchmarkDomains' -benchtime 3x -count "$COUNT" ./engine)
+wasmd=$(GOOS=js GOARCH=wasm go test -run '^$' -bench 'BenchmarkDomains/digits/.*/20000' -benchtime 1x -count 3 ./engine)
+d20=$(echo "$adaptive" | field 'digits/evolve×dgm/20000' | median_ms)
+g20=$(echo "$adaptive" | field 'digits/no_archive/20000' | median_ms)
+l20=$(echo "$adaptive" | field 'digits/evolve×latest/20000' | median_ms)
+wd20=$(echo "$wasmd" | field 'digits/evolve×dgm/20000' | median_ms)
+wg20=$(echo "$wasmd" | field 'digits/no_archive/20000' | median_ms)
+echo
+printf '  %-52s %9s ms  (goal <= 500 ms)\n' "adaptive digits, evolve x dgm, 20,000 iterations" "$d20"
+printf '  %-52s %9s ms\n' "adaptive digits, evolve x best, 20,000 iterations" "$g20"
+printf '  %-52s %9s ms\n' "adaptive digits, evolve x latest, 20,000 iterations" "$l20"
+for d in wine breast_cancer digits digits10 hidden maze; do
+  printf '  %-52s %9s ms\n' "adaptive $d, evolve x dgm, 1,000 iterations" "$(echo "$adaptive" | field "/$d/evolve×dgm/1000" | median_ms)"
+done
+printf '  %-52s %9s ms\n' "same digits dgm run, wasm (Node)" "$wd20"
+printf '  %-52s %9sx    (goal <= 3x)\n' "wasm / native, digits dgm 20,000" "$(awk -v a="$wd20" -v b="$d20" 'BEGIN{printf "%.1f", a/b}')"
+printf '  %-52s %9sx\n' "wasm / native, digits best 20,000" "$(awk -v a="$wg20" -v b="$g20" 'BEGIN{printf "%.1f", a/b}')"
+go build -o .cache/hyperagents ./cmd/hyperagents
+start=$(date +%s.%N)
+.cache/hyperagents sweep findings/default.json --out .cache/findings-bench >/dev/null 2>&1
+printf '  %-52s %9s s   (goal <= 120 s)\n' "default findings sweep (500 runs x 1,000 iterations)" "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}')"
+start=$(date +%s.%N)
+.cache/hyperagents run --domain digits --iterations 20000 >/dev/null
+printf '  %-52s %9s s\n' "hyperagents run --domain digits --iterations 20000" "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.2f", e-s}')"
