@@ -255,3 +255,55 @@ func TestQuotaExceeded(t *testing.T) {
 		t.Errorf("exported database holds %+v", runs)
 	}
 }
+
+// TestOtherDomainsImportAndReplay imports runs of the research domains made by the CLI (digits,
+// the maze, a hidden task, wine on another split) into the page: the Runs view lists them with
+// their domain, replays each as verified in WebAssembly, and opening one says plainly that the
+// Overview runs code_review, changing nothing.
+func TestOtherDomainsImportAndReplay(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "domains.sqlite")
+	for _, args := range [][]string{
+		{"--domain", "digits", "--iterations", "60"},
+		{"--domain", "maze", "--mode", "hyperagent", "--iterations", "25"},
+		{"--domain", "hidden:4", "--meta", "tuned", "--selection", "dgm_code", "--iterations", "40"},
+		{"--domain", "wine", "--split-seed", "3", "--selection", "latest", "--iterations", "50"},
+	} {
+		cmd := exec.Command("go", append([]string{"run", "./cmd/hyperagents", "run", "--db", file}, args...)...)
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("CLI %v: %v\n%s", args, err, out)
+		}
+	}
+	ctx := browser(t)
+	open(t, ctx, "/runs", "no-runs")
+	upload(t, ctx, file)
+	waitVisible(t, ctx, "import-report")
+	if got := text(t, ctx, "import-report"); !strings.Contains(got, "Imported 4 run(s)") {
+		t.Fatalf("import report %q", got)
+	}
+	table := text(t, ctx, "runs-table")
+	for _, want := range []string{"digits · evolve×dgm · adaptive", "maze · hyperagent · adaptive", "hidden:4 · tuned×dgm_code", "wine@3 · evolve×latest"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("runs table lacks %q:\n%s", want, table)
+		}
+	}
+	ids := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run")].map(r => r.id.slice(4))`)
+	iterations := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run .iterations")].map(c => c.textContent)`)
+	if len(ids) != 4 {
+		t.Fatalf("%d runs listed", len(ids))
+	}
+	for i, id := range ids {
+		click(t, ctx, "replay-"+id)
+		waitText(t, ctx, "verify-"+id, "verified ✓ ("+iterations[i]+" iterations)")
+	}
+	screenshot(t, ctx, "runs-other-domains-verified")
+	click(t, ctx, "open-"+ids[0])
+	waitVisible(t, ctx, "runs-error")
+	if got := text(t, ctx, "runs-error"); !strings.Contains(got, "the Overview runs the seed's three modes on code_review") {
+		t.Errorf("opening a %s run: %q", ids[0], got)
+	}
+	if after := text(t, ctx, "runs-table"); after != table && !strings.Contains(after, "verified") {
+		t.Errorf("runs changed after a refused open")
+	}
+}
