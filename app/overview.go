@@ -90,17 +90,21 @@ func (o *Overview) renderForm() app.UI {
 }
 
 func (o *Overview) renderButtons() app.UI {
-	running, ro := o.s.running(jobRun), o.s.Store.ReadOnly
+	running, ro, waiting := o.s.running(jobRun), o.s.Store.ReadOnly, o.s.Run.waiting()
 	return app.Div().Class("buttons").Body(
 		app.Label().Class("check save-runs").Body(
 			app.Input().Type("checkbox").ID("save-runs").Checked(!o.s.Store.NoSave).Disabled(ro).
 				OnChange(o.s.handle(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
 			app.Text(" save new runs in this browser as they go (a few ms per iteration)"),
 		),
-		app.Button().ID("run").Text("Run").Disabled(running || ro).OnClick(o.s.handle(o.s.startRun)),
-		app.Button().ID("step").Text("Step").Disabled(running || ro).OnClick(o.s.handle(o.s.stepRun)),
+		app.Button().ID("run").Text("Run").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
+		app.Button().ID("step").Text("Step").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.stepRun)),
 		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.s.handle(o.s.stopRun)),
-		app.Button().ID("reset").Text("Reset").Disabled(ro).OnClick(o.s.handle(o.s.resetRun)),
+		app.Button().ID("reset").Text("Reset").Disabled(ro || waiting).OnClick(o.s.handle(o.s.resetRun)),
+		app.If(waiting && !running, func() app.UI {
+			return app.Span().ID("llm-waiting").Class("muted small").
+				Text(fmt.Sprintf("Waiting for the model's reply to iteration %d; the run stopped after it.", o.s.Run.run.Pending().Iteration))
+		}),
 	)
 }
 

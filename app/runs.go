@@ -304,7 +304,7 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 		return
 	}
 	st.replay = p
-	version := ri.EngineVersion
+	_ = ri
 	s.start(ctx, jobReplay, steps(func() (bool, error) {
 		if err := p.Step(); err != nil {
 			return false, err
@@ -314,20 +314,22 @@ func (s *Session) startReplay(ctx app.Context, id string) {
 		return p.Done(), nil
 	}), func(err error) {
 		st.replay = nil
-		ok, at := p.Result()
-		_, total := p.Progress()
-		switch {
-		case err != nil:
-			st.Verify[id] = "replay failed: " + err.Error()
-		case ok:
-			st.Verify[id] = fmt.Sprintf("verified ✓ (%d iterations)", total)
-		default:
-			st.Verify[id] = fmt.Sprintf("differs at iteration %d", at)
-			if version != engine.Version {
-				st.Verify[id] += fmt.Sprintf(" (made by %s; this is %s)", version, engine.Version)
-			}
-		}
+		st.Verify[id] = verdict(s.Store.db, id, p, err)
 	})
+}
+
+// verdict is what a finished replay of run id says: "verified ✓ (N iterations)" when every stored
+// number is what the re-executed run gives (the same check as the command line's replay), else
+// the first difference.
+func verdict(db *store.DB, id string, p *engine.Replay, err error) string {
+	if err != nil {
+		return "replay failed: " + err.Error()
+	}
+	if err := db.Verify(id, p); err != nil {
+		return "differs: " + strings.TrimPrefix(trimStore(err), "differs from the run: ")
+	}
+	_, total := p.Progress()
+	return fmt.Sprintf("verified ✓ (%d iterations)", total)
 }
 
 // trimStore drops the package prefix of a store error for people.

@@ -127,10 +127,15 @@ func (r *RunState) ensure() (int, bool) {
 	return n, true
 }
 
+// waiting reports whether the live run has an LLM iteration waiting for the model. Nothing may
+// step the run until the reply lands (the engine refuses, too), so Run and Step wait. The caller
+// holds s.mu.
+func (r *RunState) waiting() bool { return r.run != nil && r.run.Pending() != nil }
+
 // startRun runs the form's number of iterations in slices. The caller holds s.mu.
 func (s *Session) startRun(ctx app.Context) {
 	r := &s.Run
-	if s.running(jobRun) || s.Store.ReadOnly {
+	if s.running(jobRun) || s.Store.ReadOnly || r.waiting() {
 		return
 	}
 	n, ok := r.ensure()
@@ -179,7 +184,7 @@ func (s *Session) runSlice(deadline time.Time) (bool, error) {
 // stepRun runs one iteration. The caller holds s.mu.
 func (s *Session) stepRun(ctx app.Context) {
 	r := &s.Run
-	if s.running(jobRun) || s.Store.ReadOnly {
+	if s.running(jobRun) || s.Store.ReadOnly || r.waiting() {
 		return
 	}
 	if _, ok := r.ensure(); !ok {

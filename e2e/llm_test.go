@@ -15,7 +15,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // startProxy runs the native proxy (cmd/proxy) in front of upstream and returns its base URL.
@@ -49,10 +51,15 @@ func startProxy(t *testing.T, upstream string) (url string, stop func()) {
 	return line[i:j], stop
 }
 
-// fakeLLM answers chat completions with children; its third answer is not JSON.
+// fakeLLM answers chat completions with children; its third answer is not JSON. With slow set,
+// it holds call slowCall for that long, and counts calls in flight.
 type fakeLLM struct {
-	mu    sync.Mutex
-	calls int
+	mu       sync.Mutex
+	calls    int
+	slowCall int
+	slow     time.Duration
+	inFlight atomic.Int32
+	most     atomic.Int32 // the most calls in flight at once
 }
 
 func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +80,13 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls++
 	n := f.calls
 	f.mu.Unlock()
+	if k := f.inFlight.Add(1); k > f.most.Load() {
+		f.most.Store(k)
+	}
+	defer f.inFlight.Add(-1)
+	if n == f.slowCall {
+		time.Sleep(f.slow)
+	}
 	content := fmt.Sprintf(`{"weights": {"maintainability": 0.9, "security": %g, "test_coverage": 0.9, "documentation": 0.7, "simplicity": 0.8}, "threshold": 3.0, "review_style": "balanced", "note": "call %d: reward security"}`, 1.0+0.05*float64(n), n)
 	if n == 3 {
 		content = "Sorry, I can't produce JSON today."
@@ -132,6 +146,57 @@ func TestLLMMutationsThroughProxy(t *testing.T) {
 	waitVisible(t, fresh, "import-report")
 	click(t, fresh, "replay-"+id)
 	waitText(t, fresh, "verify-"+id, "verified ✓ (5 iterations)")
+}
+
+// TestStopDuringModelCall clicks Stop and then Run while a slow model call is in flight: Run and
+// Step wait (disabled, with a note) instead of starting a second job or drawing from the run's
+// generator; the reply lands as the run's next iteration; Run then continues; and the run replays
+// as verified.
+func TestStopDuringModelCall(t *testing.T) {
+	fake := &fakeLLM{slowCall: 2, slow: 4 * time.Second}
+	up := httptest.NewServer(fake)
+	defer up.Close()
+	proxyURL, stopProxy := startProxy(t, up.URL)
+	defer stopProxy()
+
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	eval[bool](t, ctx, `(() => { document.querySelector("details.llm").open = true; return true })()`)
+	setInput(t, ctx, "llm-proxy", proxyURL)
+	click(t, ctx, "llm-enabled")
+	waitJS(t, ctx, "LLM badge", `(document.getElementById("llm-badge") || {}).textContent?.startsWith("mutations: LLM")`)
+	setInput(t, ctx, "iterations", "4")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "1")
+	for fake.inFlight.Load() == 0 {
+		time.Sleep(20 * time.Millisecond) // call 2 is in flight
+	}
+	click(t, ctx, "stop")
+	waitVisible(t, ctx, "llm-waiting")
+	if !eval[bool](t, ctx, `document.getElementById("run").disabled && document.getElementById("step").disabled`) {
+		t.Error("Run or Step is enabled while the model call is in flight")
+	}
+	screenshot(t, ctx, "overview-llm-waiting")
+	// A click on the disabled button, and a forced one through the handler's element, start nothing.
+	eval[bool](t, ctx, `(() => { const b = document.getElementById("run"); b.disabled = false; b.click(); b.click(); return true })()`)
+	eval[bool](t, ctx, `(() => { document.getElementById("step").disabled = false; document.getElementById("step").click(); return true })()`)
+	waitText(t, ctx, "stat-iterations", "2")
+	waitJS(t, ctx, "waiting note gone", `!document.getElementById("llm-waiting") && !document.getElementById("run").disabled`)
+	time.Sleep(500 * time.Millisecond)
+	if got := text(t, ctx, "stat-iterations"); got != "2" {
+		t.Errorf("after the call landed the run went on to %s iterations: a second job was started", got)
+	}
+	if most := fake.most.Load(); most != 1 {
+		t.Errorf("%d model calls were in flight at once", most)
+	}
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "6")
+	waitText(t, ctx, "save-status", "saved · iteration 6")
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	click(t, ctx, "replay-"+id)
+	waitText(t, ctx, "verify-"+id, "verified ✓ (6 iterations)")
 }
 
 // fakeGitHub serves one repository's metadata and README the way GitHub's REST API does.

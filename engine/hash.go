@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math"
 )
 
@@ -105,7 +106,8 @@ type Replay struct {
 	want     []Hash
 	replies  map[int]Reply
 	h        Hash
-	mismatch int // first differing iteration, -1 while none
+	mismatch int    // first differing iteration, -1 while none
+	why      string // what differed there
 }
 
 // NewReplay starts a replay of a run of configuration c whose saved hashes are want (iteration 0
@@ -123,11 +125,13 @@ func NewReplay(c Config, d Domain, want []Hash) (*Replay, error) {
 	return p, nil
 }
 
-// Reply is a recorded model reply of an LLM iteration: its text, or the failure of the call.
+// Reply is a recorded model reply of an LLM iteration: its text, or the failure of the call, and
+// why the iteration fell back to the heuristic mutation ("" when the reply was used), as recorded.
 type Reply struct {
-	Text   string `json:"text"`
-	Failed bool   `json:"failed"`
-	Error  string `json:"error,omitempty"`
+	Text     string `json:"text"`
+	Failed   bool   `json:"failed"`
+	Error    string `json:"error,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
 }
 
 // WithReplies makes the replay answer the LLM iterations (keyed by iteration) from recorded
@@ -154,7 +158,12 @@ func (p *Replay) Step() error {
 			if rep.Failed {
 				callErr = errors.New(rep.Error)
 			}
-			ev, _, err = p.run.FinishLLM(pend, rep.Text, callErr)
+			var fb string
+			ev, fb, err = p.run.FinishLLM(pend, rep.Text, callErr)
+			if err == nil && fb != rep.Fallback {
+				p.mismatch = ev.Iteration
+				p.why = fmt.Sprintf("transcripts, iteration %d: the file records the fallback %.80q, but the recorded reply gives %.80q", ev.Iteration, rep.Fallback, fb)
+			}
 		}
 	} else {
 		ev, err = p.run.Step(context.Background())
@@ -163,11 +172,23 @@ func (p *Replay) Step() error {
 		return err
 	}
 	p.h = Chain(p.h, p.run.archive.At(ev.Child))
-	if p.h != p.want[ev.Iteration] {
+	if p.h != p.want[ev.Iteration] && p.mismatch < 0 {
 		p.mismatch = ev.Iteration
+		p.why = fmt.Sprintf("agents, iteration %d: the archive differs from this iteration on", ev.Iteration)
 	}
 	return nil
 }
+
+// Why says what differed at the first differing iteration ("" while nothing did).
+func (p *Replay) Why() string {
+	if p.mismatch == 0 && p.why == "" {
+		return "agents, iteration 0: the seed agent differs"
+	}
+	return p.why
+}
+
+// Run is the re-executed run, as far as the replay has gone. The caller must not change it.
+func (p *Replay) Run() *Run { return p.run }
 
 // Result reports whether the replay matched every saved iteration, and if not the first that
 // differs (0 for the seed agent).

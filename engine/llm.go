@@ -295,25 +295,32 @@ type Pending struct {
 
 // BeginLLM starts an LLM iteration: it draws the parent exactly as [Run.Step] does and writes the
 // prompt (with a frozen meta policy in the baseline mode). [Run.FinishLLM] must complete it before
-// the run takes any other step.
+// the run takes any other step: until then Step and BeginLLM return [ErrPending].
 func (r *Run) BeginLLM() (*Pending, error) {
+	if r.pending != nil {
+		return nil, ErrPending
+	}
 	pi := r.selectParent()
 	pr, err := BuildPrompt(r.dom, r.archive.At(pi), r.cfg.Meta == MetaFrozen)
 	if err != nil {
 		return nil, err
 	}
-	return &Pending{Prompt: pr, Iteration: r.Iterations() + 1, parent: pi, run: r}, nil
+	r.pending = &Pending{Prompt: pr, Iteration: r.Iterations() + 1, parent: pi, run: r}
+	return r.pending, nil
 }
+
+// Pending returns the LLM iteration waiting for the model, or nil.
+func (r *Run) Pending() *Pending { return r.pending }
 
 // FinishLLM completes an iteration begun by BeginLLM with the model's reply, or with callErr when
 // the call failed. A usable reply makes an "llm" child; otherwise the iteration falls back to the
 // heuristic mutation and fallback says why. The result depends only on the run and the reply
 // text, so a run replays offline from its recorded replies.
 func (r *Run) FinishLLM(p *Pending, reply string, callErr error) (ev Event, fallback string, err error) {
-	if p == nil || p.run != r || p.Iteration != r.Iterations()+1 {
+	if p == nil || p.run != r || p.Iteration != r.Iterations()+1 || r.pending != p {
 		return Event{}, "", errors.New("engine: FinishLLM without its BeginLLM")
 	}
-	p.run = nil
+	p.run, r.pending = nil, nil
 	if callErr != nil {
 		return r.finish(p.parent, nil), "the model call failed: " + callErr.Error(), nil
 	}

@@ -119,11 +119,12 @@ func TestAdaptiveLLMStepsReplay(t *testing.T) {
 			if callErr != nil {
 				rep = Reply{Failed: true, Error: callErr.Error()}
 			}
-			replies[p.Iteration] = rep
 			ev, fb, err := r.FinishLLM(p, text, callErr)
 			if err != nil {
 				t.Fatal(err)
 			}
+			rep.Fallback = fb
+			replies[p.Iteration] = rep
 			if fb != "" {
 				fallbacks++
 				continue

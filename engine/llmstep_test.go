@@ -42,11 +42,12 @@ func runLLM(t *testing.T, r *Run, n int, replies map[int]Reply) (fallbacks int) 
 		if callErr != nil {
 			rep = Reply{Failed: true, Error: callErr.Error()}
 		}
-		replies[p.Iteration] = rep
 		ev, fb, err := r.FinishLLM(p, text, callErr)
 		if err != nil {
 			t.Fatal(err)
 		}
+		rep.Fallback = fb
+		replies[p.Iteration] = rep
 		if (fb == "") != (ev.Source == SourceLLM) {
 			t.Fatalf("iteration %d: source %s with fallback %q", ev.Iteration, ev.Source, fb)
 		}
@@ -115,5 +116,41 @@ func TestFinishLLMNeedsItsBegin(t *testing.T) {
 	}
 	if _, _, err := r.FinishLLM(p, "", nil); err == nil {
 		t.Error("a Pending finished twice")
+	}
+}
+
+// TestPendingLLMBlocksSteps checks that while an LLM iteration waits for the model, neither Step
+// nor another BeginLLM draws from the generator, and that the iteration then finishes as if
+// nothing had been tried (the run equals one without the refused calls).
+func TestPendingLLMBlocksSteps(t *testing.T) {
+	for _, d := range []Domain{codeReview(t), lookup(t, "wine")} {
+		cfg := Config{Flavour: DefaultFlavour(d), Seed: 4}
+		a, _ := New(cfg, d)
+		b, _ := New(cfg, d)
+		for _, r := range []*Run{a, b} {
+			r.RunN(context.Background(), 5, nil)
+		}
+		p, err := a.BeginLLM()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Step(context.Background()); !errors.Is(err, ErrPending) {
+			t.Errorf("Step while pending: %v", err)
+		}
+		if _, err := a.BeginLLM(); !errors.Is(err, ErrPending) {
+			t.Errorf("BeginLLM while pending: %v", err)
+		}
+		if a.Pending() != p {
+			t.Error("Pending() lost the waiting iteration")
+		}
+		q, _ := b.BeginLLM()
+		a.FinishLLM(p, "not json", nil)
+		b.FinishLLM(q, "not json", nil)
+		if !reflect.DeepEqual(a.Hashes(), b.Hashes()) || a.Pending() != nil {
+			t.Errorf("%s: the refused calls changed the run", d.Name())
+		}
+		if _, err := a.Step(context.Background()); err != nil {
+			t.Errorf("Step after finishing: %v", err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -75,7 +76,12 @@ type Run struct {
 
 	nextID  int
 	evalLen int // floats an evaluation stores: one score per example and two means per feature
+	pending *Pending // an LLM iteration begun and not finished
 }
+
+// ErrPending is returned by [Run.Step] and [Run.BeginLLM] while an LLM iteration is begun and not
+// finished: nothing may draw from the run's generator until [Run.FinishLLM] completes it.
+var ErrPending = errors.New("engine: an LLM iteration is waiting for the model")
 
 // streamID is the PCG stream of a condition, so each (seed, condition) pair has its own stream and
 // adding a condition never shifts the others. The seed's modes keep the streams they always had.
@@ -220,6 +226,9 @@ func (r *Run) ProgressAt(i int) Progress { return *r.progress.at(i) }
 func (r *Run) Step(ctx context.Context) (Event, error) {
 	if err := ctx.Err(); err != nil {
 		return Event{}, fmt.Errorf("engine: step %d: %w", r.Iterations()+1, err)
+	}
+	if r.pending != nil {
+		return Event{}, fmt.Errorf("step %d: %w", r.Iterations()+1, ErrPending)
 	}
 	return r.finish(r.selectParent(), nil), nil
 }

@@ -104,12 +104,50 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	if r.Iterations() < t.iteration {
 		return fmt.Errorf("store: run %s has %d iterations saved, the run in memory only %d", id, t.iteration, r.Iterations())
 	}
+	agents, metrics, events, h := runRows(id, r, t.iteration+1, t.hash)
+	var transcripts rows
+	for _, x := range ts {
+		if x.Iteration <= t.iteration || x.Iteration > r.Iterations() {
+			return fmt.Errorf("store: transcript of iteration %d outside the iterations saved now (%d to %d)", x.Iteration, t.iteration+1, r.Iterations())
+		}
+		failed := 0
+		if x.Failed {
+			failed = 1
+		}
+		transcripts.add(id, x.Iteration, x.Model, x.Request, x.Reply, failed, x.Error, x.PromptTokens, x.CompletionTokens, x.Fallback)
+	}
+	for _, w := range []struct {
+		table string
+		rows  *rows
+	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
+		if len(w.rows.vals) == 0 {
+			continue
+		}
+		if err := db.insert(w.table, w.rows); err != nil {
+			return fmt.Errorf("store: save %s: %w", w.table, err)
+		}
+	}
+	sum, err := runSummary(r)
+	if err != nil {
+		return err
+	}
+	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ?, best_val = ? WHERE id = ?`,
+		append(sum, id)...); err != nil {
+		return fmt.Errorf("store: update run: %w", err)
+	}
+	db.tail[id] = tail{iteration: r.Iterations(), hash: h}
+	return nil
+}
+
+// runRows builds the agents, metrics and events rows run r stores for iterations from to its last,
+// after the archive hash prev of iteration from − 1 (the zero hash before iteration 0), and
+// returns the hash of the last. Saving inserts them; verifying compares them with what a file holds.
+func runRows(id string, r *engine.Run, from int, prev engine.Hash) (agents, metrics, events rows, last engine.Hash) {
 	enc := newAgentEncoder(r.Domain())
-	var agents, metrics, events rows
-	h := t.hash
+	h := prev
 	a := r.Archive()
 	var buf []byte
-	for i := t.iteration + 1; i <= r.Iterations(); i++ {
+	for i := from; i <= r.Iterations(); i++ {
 		e := a.At(i)
 		h = engine.Chain(h, e)
 		var parent any
@@ -136,37 +174,16 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
 		}
 	}
-	var transcripts rows
-	for _, x := range ts {
-		if x.Iteration <= t.iteration || x.Iteration > r.Iterations() {
-			return fmt.Errorf("store: transcript of iteration %d outside the iterations saved now (%d to %d)", x.Iteration, t.iteration+1, r.Iterations())
-		}
-		failed := 0
-		if x.Failed {
-			failed = 1
-		}
-		transcripts.add(id, x.Iteration, x.Model, x.Request, x.Reply, failed, x.Error, x.PromptTokens, x.CompletionTokens, x.Fallback)
-	}
-	for _, w := range []struct {
-		table string
-		rows  *rows
-	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
-		if len(w.rows.vals) == 0 {
-			continue
-		}
-		if err := db.insert(w.table, w.rows); err != nil {
-			return fmt.Errorf("store: save %s: %w", w.table, err)
-		}
-	}
+	return agents, metrics, events, h
+}
+
+// runSummary is what the runs row says of r: iterations, best agent, its train and test accuracy,
+// the generator state and the best agent's validation accuracy (the order of the UPDATE above).
+func runSummary(r *engine.Run) ([]any, error) {
 	state, err := r.State()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	best := r.Best()
-	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ?, best_val = ? WHERE id = ?`,
-		r.Iterations(), best.Agent.ID, best.Eval.TrainAccuracy, best.Eval.TestAccuracy, state, best.Eval.ValAccuracy, id); err != nil {
-		return fmt.Errorf("store: update run: %w", err)
-	}
-	db.tail[id] = tail{iteration: r.Iterations(), hash: h}
-	return nil
+	return []any{r.Iterations(), best.Agent.ID, best.Eval.TrainAccuracy, best.Eval.TestAccuracy, state, best.Eval.ValAccuracy}, nil
 }

@@ -27,6 +27,10 @@ type Transcript struct {
 func (db *DB) Transcripts(id string) ([]Transcript, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	return db.transcriptsLocked(id)
+}
+
+func (db *DB) transcriptsLocked(id string) ([]Transcript, error) {
 	var out []Transcript
 	err := db.query(`SELECT iteration, model, request_json, reply, failed, error, prompt_tokens, completion_tokens, fallback
 		FROM transcripts WHERE run_id = ? ORDER BY iteration`, []any{id}, func(s *sqlite3.Stmt) error {
@@ -42,7 +46,8 @@ func (db *DB) Transcripts(id string) ([]Transcript, error) {
 
 // Replay prepares the verification of run id: a re-execution from its configuration, answering
 // its LLM iterations from the saved transcripts, compared iteration by iteration with the saved
-// archive hashes. Advance the result with Step until Done.
+// archive hashes. Advance the result with Step until Done, then ask [DB.Verify] for the verdict on
+// everything else the file stores.
 func (db *DB) Replay(id string) (*engine.Replay, RunInfo, error) {
 	ri, err := db.Info(id)
 	if err != nil {
@@ -64,7 +69,7 @@ func (db *DB) Replay(id string) (*engine.Replay, RunInfo, error) {
 	}
 	replies := make(map[int]engine.Reply, len(ts))
 	for _, t := range ts {
-		replies[t.Iteration] = engine.Reply{Text: t.Reply, Failed: t.Failed, Error: t.Error}
+		replies[t.Iteration] = engine.Reply{Text: t.Reply, Failed: t.Failed, Error: t.Error, Fallback: t.Fallback}
 	}
 	p, err := engine.NewReplay(ri.Config, d, hashes)
 	if err != nil {

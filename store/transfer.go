@@ -90,10 +90,12 @@ func (r ImportReport) String() string {
 }
 
 // Import adds the runs of a database file to db. The file is checked as by [Load]; then every run
-// in it must have a well-formed id not already in db, an acceptable name, and agents and hashes that
-// check out on the domain it names (the run is rebuilt with [DB.Open]). Runs that fail are left out
-// and named in the report; the rest are copied in one transaction. db is unchanged when Import
-// returns an error, and the runs it had are never touched.
+// in it must have a well-formed id not already in db, an acceptable name, agents and hashes that
+// check out on the domain it names (the run is rebuilt with [DB.Open]), and every other stored
+// number — metrics, events, the run's summary, transcripts — must be what the rebuilt run gives:
+// a file whose derived rows differ is refused, never repaired. Runs that fail are left out and named
+// in the report; the rest are copied in one transaction. db is unchanged when Import returns an
+// error, and the runs it had are never touched.
 func (db *DB) Import(data []byte) (ImportReport, error) {
 	var rep ImportReport
 	in, err := Load(data)
@@ -119,7 +121,9 @@ func (db *DB) Import(data []byte) (ImportReport, error) {
 			reason = "a run with this id is already here"
 		} else if !errors.Is(err, ErrNoRun) {
 			return rep, err
-		} else if _, _, err := in.Open(ri.ID); err != nil {
+		} else if r, _, err := in.Open(ri.ID); err != nil {
+			reason = strings.TrimPrefix(err.Error(), "store: ")
+		} else if err := in.checkStoredLocked(ri.ID, r); err != nil {
 			reason = strings.TrimPrefix(err.Error(), "store: ")
 		}
 		if reason != "" {

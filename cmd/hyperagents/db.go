@@ -8,9 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
-	"hyperagents/engine"
 	"hyperagents/store"
 )
 
@@ -193,11 +193,11 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 				return err
 			}
 		}
-		if ok, at := p.Result(); ok {
+		if err := db.Verify(ri.ID, p); err == nil {
 			fmt.Fprintf(m.Stdout, "%s %q: verified (%d iterations)\n", ri.ID, ri.Name, ri.Iterations)
 		} else {
 			bad++
-			fmt.Fprintf(m.Stdout, "%s %q: differs at iteration %d (made by %s; this is %s)\n", ri.ID, ri.Name, at, ri.EngineVersion, engine.Version)
+			fmt.Fprintf(m.Stdout, "%s %q: %s\n", ri.ID, ri.Name, strings.TrimPrefix(err.Error(), "store: "))
 		}
 	}
 	if *run != "" && seen == 0 {
