@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -41,26 +42,34 @@ func New() (*DB, error) {
 // memSeq names the memdb databases of this process.
 var memSeq atomic.Uint64
 
-// open makes an in-memory connection with foreign keys on. With data, the database is opened
-// over a copy of those bytes in place (the memdb VFS) rather than restored page by page, which is
+// heapLimit bounds SQLite's own memory per connection (page cache, statements, sorting). The
+// database's pages live outside it, in Go memory (the memdb VFS), so a database may grow to
+// MaxFileSize while SQLite's heap stays small; the limit is set deliberately rather than left at
+// the binding's default.
+const heapLimit = 256 << 20
+
+// cachePages bounds SQLite's page cache (in KiB when negative): larger transactions spill to the
+// memdb file instead of growing SQLite's heap.
+const cachePages = -16384
+
+// open makes an in-memory connection with foreign keys on, over a database held in Go memory (the
+// memdb VFS): empty, or a copy of data opened in place rather than restored page by page, which is
 // many times faster under WebAssembly.
 func open(data ...[]byte) (*DB, error) {
-	name := ""
-	uri := ":memory:"
+	name := fmt.Sprintf("hyperagents-%d.db", memSeq.Add(1))
+	var init []byte
 	if len(data) > 0 {
-		name = fmt.Sprintf("hyperagents-%d.db", memSeq.Add(1))
-		memdb.Create(name, bytes.Clone(data[0]))
-		uri = "file:/" + name + "?vfs=memdb"
+		init = bytes.Clone(data[0])
 	}
-	conn, err := sqlite3.Open(uri)
+	memdb.Create(name, init)
+	conn, err := sqlite3.OpenContext(sqlite3.WithMaxMemory(context.Background(), heapLimit), "file:/"+name+"?vfs=memdb")
 	if err != nil {
-		if name != "" {
-			memdb.Delete(name)
-		}
+		memdb.Delete(name)
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	if err := conn.Exec(`PRAGMA foreign_keys = ON`); err != nil {
+	if err := conn.Exec(fmt.Sprintf(`PRAGMA foreign_keys = ON; PRAGMA cache_size = %d`, cachePages)); err != nil {
 		conn.Close()
+		memdb.Delete(name)
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	return &DB{conn: conn, mem: name, tail: map[string]tail{}, stmts: map[string]*sqlite3.Stmt{}, domains: map[string]engine.Domain{}}, nil

@@ -46,9 +46,3 @@ func serialize(conn *sqlite3.Conn, schema string) ([]byte, error) {
 	err := withSlice(&file, func(uri string) error { return conn.Backup(schema, uri) })
 	return file, err
 }
-
-// deserialize replaces schema of conn with the database in data (which it does not modify).
-func deserialize(conn *sqlite3.Conn, schema string, data []byte) error {
-	file := data
-	return withSlice(&file, func(uri string) error { return conn.Restore(schema, uri+"&immutable=1") })
-}

@@ -10,12 +10,8 @@ import (
 
 // Export returns a database file holding only the given runs (all of them when ids is empty).
 func (db *DB) Export(ids ...string) ([]byte, error) {
-	all, err := db.Bytes()
-	if err != nil {
-		return nil, err
-	}
 	if len(ids) == 0 {
-		return all, nil
+		return db.Bytes()
 	}
 	for _, id := range ids {
 		if _, err := db.Info(id); err != nil {
@@ -27,25 +23,26 @@ func (db *DB) Export(ids ...string) ([]byte, error) {
 		return nil, err
 	}
 	defer out.Close()
-	if err := out.copyFrom(all, ids); err != nil {
+	db.mu.Lock()
+	err = out.copyFrom(db.mem, ids)
+	db.mu.Unlock()
+	if err != nil {
 		return nil, fmt.Errorf("store: export: %w", err)
 	}
 	return out.Bytes()
 }
 
-// copyFrom copies the rows of runs ids from the database file src into db, in one transaction.
-func (db *DB) copyFrom(src []byte, ids []string) error {
+// copyFrom copies the rows of runs ids from the database held in memdb file src (another DB's,
+// whose lock the caller holds) into db, in one transaction. Attaching the memdb copies nothing
+// first, so the rows copied are read from the very bytes that were checked.
+func (db *DB) copyFrom(src string, ids []string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.closeStmts()
-	if err := db.conn.Exec(`ATTACH DATABASE ':memory:' AS src`); err != nil {
+	if err := db.exec(`ATTACH DATABASE ? AS src`, "file:/"+src+"?vfs=memdb&mode=ro"); err != nil {
 		return err
 	}
 	defer db.conn.Exec(`DETACH DATABASE src`)
-	err := deserialize(db.conn, "src", src)
-	if err != nil {
-		return err
-	}
 	return db.inTx(func() error {
 		for _, id := range ids {
 			for _, t := range tables {
@@ -136,11 +133,10 @@ func (db *DB) Import(data []byte) (ImportReport, error) {
 	if len(ok) == 0 {
 		return rep, nil
 	}
-	src, err := in.Bytes()
+	in.mu.Lock()
+	err = db.copyFrom(in.mem, ok)
+	in.mu.Unlock()
 	if err != nil {
-		return rep, err
-	}
-	if err := db.copyFrom(src, ok); err != nil {
 		rep.Imported = nil
 		return rep, fmt.Errorf("store: import: %w", err)
 	}
