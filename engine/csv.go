@@ -25,8 +25,8 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	rec := make([]string, len(CSVHeader))
 	for _, r := range rows {
 		p := &r.Progress
-		rec[0] = r.Condition.Name
-		rec[1] = r.Condition.Label()
+		rec[0] = CSVText(r.Condition.Name)
+		rec[1] = CSVText(r.Condition.Label())
 		rec[2] = strconv.FormatUint(r.Seed, 10)
 		rec[3] = strconv.Itoa(r.SeedIdx)
 		rec[4] = strconv.Itoa(p.Iteration)
@@ -40,7 +40,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		rec[12] = PyFloat(p.ThresholdStep)
 		rec[13] = PyFloat(p.ExplorationScale)
 		rec[14] = p.Source
-		rec[15] = r.Condition.Name
+		rec[15] = CSVText(r.Condition.Name)
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv row: %w", err)
 		}
@@ -50,6 +50,17 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
+}
+
+// CSVText neutralises a text cell that a spreadsheet would run as a formula: text starting with =,
+// +, −, @, a tab or a carriage return gets a leading apostrophe, which spreadsheets show as text and
+// hide. Numbers are written as numbers by the writers and never pass through here, so a negative
+// number stays a number.
+func CSVText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 // PyFloat formats x as Python's repr(float) does: the shortest string that reads back as x, in

@@ -22,12 +22,13 @@ var RunsCSVHeader = func() []string {
 
 // AppendRunsCSVRow appends one runs.csv line (with its newline). Numbers are written as the
 // shortest decimal that reads back to the same float, so the file is exact and deterministic.
-// domain and condition must need no CSV quoting (domain and condition names never do).
+// Text cells pass through [CSVText]; domain and condition must need no CSV quoting (domain and
+// condition names never do).
 func AppendRunsCSVRow(b []byte, domain string, cond Condition, f Flavour, seed uint64, seedIdx int, p *Progress) []byte {
 	num := func(b []byte, v float64) []byte { return strconv.AppendFloat(append(b, ','), v, 'g', -1, 64) }
-	b = append(b, domain...)
+	b = append(b, CSVText(domain)...)
 	b = append(b, ',')
-	b = append(b, cond.Name...)
+	b = append(b, CSVText(cond.Name)...)
 	b = append(b, ',')
 	b = append(b, cond.Meta.String()...)
 	b = append(b, ',')

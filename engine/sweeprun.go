@@ -132,10 +132,15 @@ func (s *Spec) ParseRunsCSV(data []byte) ([]RunBlock, error) {
 			}
 			return v, nil
 		}
-		di := slicesIndex(domains, f[col["domain"]])
+		di := -1
+		for k, d := range domains {
+			if CSVText(d) == f[col["domain"]] {
+				di = k
+			}
+		}
 		ci := -1
 		for k, c := range s.Conditions {
-			if c.Name == f[col["condition"]] {
+			if CSVText(c.Name) == f[col["condition"]] {
 				ci = k
 			}
 		}

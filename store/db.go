@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/vfs/memdb"
@@ -80,15 +81,32 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 
 // Load opens a database from the bytes of a file (made by [DB.Bytes], the CLI or the sqlite3
 // shell) and checks it: an SQLite file, complete and intact, ours, of a schema this code knows
-// (older schemas are migrated). The bytes are not modified.
-func Load(data []byte) (*DB, error) { return load(data, true) }
+// (older schemas are migrated), with nothing in it the schema does not define (no views, triggers
+// or other tables). The bytes are not modified. The checks may take at most [CheckBudget]; a file
+// that needs longer is refused.
+func Load(data []byte) (*DB, error) { return LoadContext(context.Background(), data) }
+
+// LoadContext is [Load] whose checks also stop when ctx is done.
+func LoadContext(ctx context.Context, data []byte) (*DB, error) { return load(ctx, data, true) }
+
+// CheckBudget bounds the time the checks of a file may take, so no file can hang the program:
+// SQLite's progress handler interrupts a query past it.
+const CheckBudget = 2 * time.Minute
+
+// SetContext makes every later query of db stop (with an error) when ctx is done: Ctrl-C in the
+// command line.
+func (db *DB) SetContext(ctx context.Context) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.conn.SetInterrupt(ctx)
+}
 
 // LoadSaved opens a database this program saved itself (the browser's own copy) with every check
 // of [Load] but SQLite's page-by-page integrity check, which takes seconds for a large database
 // under WebAssembly. Damage it would have found surfaces as errors when the rows are read.
-func LoadSaved(data []byte) (*DB, error) { return load(data, false) }
+func LoadSaved(data []byte) (*DB, error) { return load(context.Background(), data, false) }
 
-func load(data []byte, full bool) (*DB, error) {
+func load(ctx context.Context, data []byte, full bool) (*DB, error) {
 	if err := checkHeader(data); err != nil {
 		return nil, err
 	}
@@ -96,8 +114,16 @@ func load(data []byte, full bool) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.check(full); err != nil {
+	ctx, cancel := context.WithTimeout(ctx, CheckBudget)
+	defer cancel()
+	db.conn.SetInterrupt(ctx)
+	err = db.check(full)
+	db.conn.SetInterrupt(context.Background())
+	if err != nil {
 		db.Close()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("store: %w: checking the file was stopped (%v)", ErrCorrupt, context.Cause(ctx))
+		}
 		return nil, err
 	}
 	return db, nil
@@ -152,6 +178,9 @@ func (db *DB) check(full bool) error {
 	if version < 1 {
 		return fmt.Errorf("store: %w: schema version %d", ErrCorrupt, version)
 	}
+	if err := db.checkObjects(); err != nil {
+		return err
+	}
 	if err := db.migrate(int(version)); err != nil {
 		return err
 	}
@@ -188,6 +217,47 @@ func (db *DB) migrate(from int) error {
 	}
 	return nil
 }
+
+// checkObjects refuses anything in sqlite_schema the schema does not define — views, triggers,
+// other tables and indexes — before any of our queries could run them. It runs before migration,
+// so it allows what the tables and indexes of every schema version are.
+func (db *DB) checkObjects() error {
+	allowed, err := schemaObjects()
+	if err != nil {
+		return err
+	}
+	var bad string
+	err = db.query(`SELECT type, name FROM sqlite_schema`, nil, func(s *sqlite3.Stmt) error {
+		typ, name := s.ColumnText(0), s.ColumnText(1)
+		if !allowed[typ+" "+name] && !(typ == "index" && strings.HasPrefix(name, "sqlite_autoindex_")) {
+			bad = fmt.Sprintf("%s %.60q", typ, name)
+			return errStop
+		}
+		return nil
+	})
+	if bad != "" {
+		return fmt.Errorf("store: %w: the file holds a %s that is not part of the schema", ErrForeign, bad)
+	}
+	if err != nil {
+		return fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// schemaObjects is the set of "type name" of every table and index the schema creates.
+var schemaObjects = sync.OnceValues(func() (map[string]bool, error) {
+	db, err := New()
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	out := map[string]bool{}
+	err = db.query(`SELECT type, name FROM sqlite_schema`, nil, func(s *sqlite3.Stmt) error {
+		out[s.ColumnText(0)+" "+s.ColumnText(1)] = true
+		return nil
+	})
+	return out, err
+})
 
 // checkSchema checks that every table has the columns this code reads and writes.
 func (db *DB) checkSchema() error {

@@ -50,8 +50,8 @@ func CheckID(id string) error {
 }
 
 // CheckName reports whether name is an acceptable run name: 1 to MaxNameLen characters of valid
-// UTF-8 with no control characters. Names are shown as text, never as HTML, so anything else is
-// allowed.
+// UTF-8 with no control characters and no bidirectional controls. Names are shown as text, never
+// as HTML, so anything else is allowed.
 func CheckName(name string) error {
 	n := utf8.RuneCountInString(name)
 	switch {
@@ -63,6 +63,8 @@ func CheckName(name string) error {
 		return fmt.Errorf("store: %w: %d characters, at most %d", ErrBadName, n, MaxNameLen)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return fmt.Errorf("store: %w: contains control characters", ErrBadName)
+	case strings.IndexFunc(name, IsBidi) >= 0:
+		return fmt.Errorf("store: %w: contains bidirectional controls, which can make text display in another order than it is stored", ErrBadName)
 	}
 	return nil
 }
@@ -174,4 +176,10 @@ func (db *DB) Delete(id string) error {
 		return fmt.Errorf("store: %w: %s", ErrNoRun, id)
 	}
 	return nil
+}
+
+// IsBidi reports the bidirectional formatting characters: ALM, LRM, RLM, the embeddings and
+// overrides U+202A–U+202E and the isolates U+2066–U+2069.
+func IsBidi(r rune) bool {
+	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }

@@ -5,51 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"hyperagents/store"
 )
 
-// openDB reads a database file; a missing file gives an empty database when create is set.
-func openDB(path string, create bool) (*store.DB, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && create {
-		return store.New()
-	}
-	if err != nil {
-		return nil, err
-	}
-	db, err := store.Load(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return db, nil
-}
-
-// saveDB writes the database to path atomically.
-func saveDB(path string, db *store.DB) error {
-	data, err := db.Bytes()
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(path, data)
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same directory.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return writeFilesAtomic(dir, map[string][]byte{filepath.Base(path): data})
-}
-
 // runs lists the runs of a database file.
-func (m *Main) runs(args []string) error {
+func (m *Main) runs(ctx context.Context, args []string) error {
 	fs := newFlagSet("runs", m.Stderr)
 	dbPath := fs.String("db", "", "the SQLite file (required)")
 	if err := parseFlags(fs, args); err != nil {
@@ -58,7 +21,7 @@ func (m *Main) runs(args []string) error {
 	if *dbPath == "" {
 		return usagef("runs: --db FILE is required")
 	}
-	db, err := openDB(*dbPath, false)
+	db, err := openDB(ctx, *dbPath, false)
 	if err != nil {
 		return err
 	}
@@ -70,14 +33,14 @@ func (m *Main) runs(args []string) error {
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tCONDITION\tFLAVOUR\tSEED\tCREATED\tITERATIONS\tBEST TRAIN\tBEST TEST")
 	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%.3f\t%.3f\n", r.ID, r.Name, r.Domain, r.Config.ConditionName(), r.Config.Flavour, r.Config.Seed,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%.3f\t%.3f\n", safe(r.ID), safe(r.Name), safe(r.Domain), r.Config.ConditionName(), r.Config.Flavour, r.Config.Seed,
 			r.Created.Format("2006-01-02 15:04"), r.Iterations, r.BestTrain, r.BestTest)
 	}
 	return tw.Flush()
 }
 
 // export writes runs of a database to a new database file, or one run's metrics as CSV.
-func (m *Main) export(args []string) error {
+func (m *Main) export(ctx context.Context, args []string) error {
 	fs := newFlagSet("export", m.Stderr)
 	dbPath := fs.String("db", "", "the SQLite file to read (required)")
 	run := fs.String("run", "", "the run id (default: every run)")
@@ -94,7 +57,7 @@ func (m *Main) export(args []string) error {
 	case *csv != "" && *run == "":
 		return usagef("export: --csv needs --run ID")
 	}
-	db, err := openDB(*dbPath, false)
+	db, err := openDB(ctx, *dbPath, false)
 	if err != nil {
 		return err
 	}
@@ -119,7 +82,7 @@ func (m *Main) export(args []string) error {
 }
 
 // importFiles adds the runs of database files to a database file.
-func (m *Main) importFiles(args []string) error {
+func (m *Main) importFiles(ctx context.Context, args []string) error {
 	fs := newFlagSet("import", m.Stderr)
 	dbPath := fs.String("db", "", "the SQLite file to import into (created if missing; required)")
 	if err := fs.Parse(args); err != nil {
@@ -128,30 +91,37 @@ func (m *Main) importFiles(args []string) error {
 	if *dbPath == "" || fs.NArg() == 0 {
 		return usagef("import: usage: hyperagents import --db FILE IMPORTED.sqlite...")
 	}
-	db, err := openDB(*dbPath, true)
+	db, err := openDB(ctx, *dbPath, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	failed := false
+	failed, imported := false, 0
 	for _, f := range fs.Args() {
-		data, err := os.ReadFile(f)
+		data, err := readInput(f, store.MaxFileSize)
 		if err == nil {
 			var rep store.ImportReport
 			rep, err = db.Import(data)
 			if err == nil {
-				fmt.Fprintf(m.Stdout, "%s: %s\n", f, rep)
+				fmt.Fprintf(m.Stdout, "%s: %s\n", safe(f), safe(rep.String()))
+				imported += len(rep.Imported)
+				failed = failed || len(rep.Refused) > 0
 				continue
 			}
 		}
 		failed = true
-		fmt.Fprintf(m.Stderr, "%s: %v; nothing imported from it\n", f, err)
+		fmt.Fprintf(m.Stderr, "%s: %s; nothing imported from it\n", safe(f), safe(err.Error()))
 	}
-	if err := saveDB(*dbPath, db); err != nil {
-		return err
+	if imported > 0 {
+		if err := saveDB(*dbPath, db); err != nil {
+			return err
+		}
 	}
 	if failed {
-		return errors.New("import: some files could not be imported")
+		if imported == 0 {
+			return fmt.Errorf("import: nothing imported; %s is unchanged", *dbPath)
+		}
+		return fmt.Errorf("import: %d run(s) imported into %s, but some were left out", imported, *dbPath)
 	}
 	return nil
 }
@@ -166,7 +136,7 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("replay: usage: hyperagents replay [--run ID] FILE")
 	}
-	db, err := openDB(fs.Arg(0), false)
+	db, err := openDB(ctx, fs.Arg(0), false)
 	if err != nil {
 		return err
 	}
@@ -194,10 +164,10 @@ func (m *Main) replay(ctx context.Context, args []string) error {
 			}
 		}
 		if err := db.Verify(ri.ID, p); err == nil {
-			fmt.Fprintf(m.Stdout, "%s %q: verified (%d iterations)\n", ri.ID, ri.Name, ri.Iterations)
+			fmt.Fprintf(m.Stdout, "%s %q: verified (%d iterations)\n", safe(ri.ID), safe(ri.Name), ri.Iterations)
 		} else {
 			bad++
-			fmt.Fprintf(m.Stdout, "%s %q: %s\n", ri.ID, ri.Name, strings.TrimPrefix(err.Error(), "store: "))
+			fmt.Fprintf(m.Stdout, "%s %q: %s\n", safe(ri.ID), safe(ri.Name), safe(strings.TrimPrefix(err.Error(), "store: ")))
 		}
 	}
 	if *run != "" && seen == 0 {

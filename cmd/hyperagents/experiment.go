@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"text/tabwriter"
@@ -97,7 +96,7 @@ func (m *Main) experiment(ctx context.Context, args []string) error {
 	}
 	var db *store.DB
 	if *dbPath != "" {
-		if db, err = openDB(*dbPath, true); err != nil {
+		if db, err = openDB(ctx, *dbPath, true); err != nil {
 			return err
 		}
 		defer db.Close()
@@ -162,59 +161,4 @@ func printSummary(w io.Writer, sums []engine.Summary) {
 			s.BestTest.Mean, s.BestTest.Std, s.BestTest.Median, s.BestTest.CILow, s.BestTest.CIHigh, s.BestTrain.N)
 	}
 	tw.Flush()
-}
-
-// checkWritableDir creates dir if needed and proves a file can be created in it, before any work.
-func checkWritableDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".hyperagents-probe-*")
-	if err != nil {
-		return fmt.Errorf("output directory %s is not writable: %w", dir, err)
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
-}
-
-// writeFilesAtomic writes every file to a temporary name in dir first and renames them into place
-// only when all were written, so a failure never leaves a partial file under a final name.
-func writeFilesAtomic(dir string, files map[string][]byte) (err error) {
-	tmp := map[string]string{}
-	defer func() {
-		if err != nil {
-			for _, t := range tmp {
-				os.Remove(t)
-			}
-		}
-	}()
-	for name, data := range files {
-		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		tmp[name] = f.Name()
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		if err := os.Chmod(f.Name(), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-	}
-	for name, t := range tmp {
-		if err := os.Rename(t, filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		delete(tmp, name)
-	}
-	return nil
 }

@@ -70,11 +70,11 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "run":
 		return m.run(ctx, args[1:])
 	case "runs":
-		return m.runs(args[1:])
+		return m.runs(ctx, args[1:])
 	case "export":
-		return m.export(args[1:])
+		return m.export(ctx, args[1:])
 	case "import":
-		return m.importFiles(args[1:])
+		return m.importFiles(ctx, args[1:])
 	case "replay":
 		return m.replay(ctx, args[1:])
 	case "domains":
@@ -105,7 +105,7 @@ func exitCode(w io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(w, "hyperagents:", err)
+	fmt.Fprintln(w, "hyperagents:", safeLines(err.Error()))
 	if errors.As(err, new(usageError)) {
 		return 2
 	}

@@ -67,7 +67,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	var db *store.DB
 	if *dbPath != "" {
-		if db, err = openDB(*dbPath, true); err != nil {
+		if db, err = openDB(ctx, *dbPath, true); err != nil {
 			return err
 		}
 		defer db.Close()

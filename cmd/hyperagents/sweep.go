@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -28,6 +27,9 @@ const (
 	summaryJSON = "summary.json"
 	summaryMD   = "summary.md"
 )
+
+// maxRunsCSV bounds the runs.csv a merge reads.
+const maxRunsCSV = 4 << 30
 
 // shardInfo is shard.json: which shard of how many, and the runs it holds.
 type shardInfo struct {
@@ -83,7 +85,7 @@ func (m *Main) sweep(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("sweep: usage: hyperagents sweep SPEC.json --out DIR [--shard I/N] [--db FILE]")
 	}
-	data, err := os.ReadFile(pos[0])
+	data, err := readInput(pos[0], maxSpecFile)
 	if err != nil {
 		return usagef("sweep: %v", err)
 	}
@@ -117,7 +119,7 @@ func (m *Main) runSweep(ctx context.Context, spec *engine.Spec, plan []engine.Sw
 	var db *store.DB
 	var err error
 	if dbPath != "" {
-		if db, err = openDB(dbPath, true); err != nil {
+		if db, err = openDB(ctx, dbPath, true); err != nil {
 			return err
 		}
 		defer db.Close()
@@ -218,7 +220,7 @@ func (m *Main) merge(args []string) error {
 	shards := -1
 	seen := map[int]string{}
 	for _, dir := range dirs {
-		sb, err := os.ReadFile(filepath.Join(dir, specFile))
+		sb, err := readInput(filepath.Join(dir, specFile), maxSpecFile)
 		if err != nil {
 			return usagef("merge: %s: %v", dir, err)
 		}
@@ -230,7 +232,7 @@ func (m *Main) merge(args []string) error {
 		} else if !bytes.Equal(sb, specBytes) {
 			return usagef("merge: %s holds another spec than %s", dir, dirs[0])
 		}
-		ib, err := os.ReadFile(filepath.Join(dir, shardFile))
+		ib, err := readInput(filepath.Join(dir, shardFile), maxSpecFile)
 		if err != nil {
 			return usagef("merge: %s is not a shard directory: %v", dir, err)
 		}
@@ -244,7 +246,7 @@ func (m *Main) merge(args []string) error {
 			return usagef("merge: %s is a shard of %d, the others of %d", dir, info.Of, shards)
 		}
 		shards = info.Of
-		rb, err := os.ReadFile(filepath.Join(dir, runsFile))
+		rb, err := readInput(filepath.Join(dir, runsFile), maxRunsCSV)
 		if err != nil {
 			return usagef("merge: %s: %v", dir, err)
 		}
