@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: proxy worker fuzz run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages findings tuned-check
+.PHONY: proxy worker fuzz fuzz-long run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages findings tuned-check
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -74,15 +74,28 @@ bench-browser:
 	$(GO) test ./e2e -run '^$$' -bench Browser -benchtime 1x -count $(or $(COUNT),3)
 
 ## fuzz: the importer's fuzz target for $(FUZZTIME) (see store/fuzz_test.go for why the binary is
-## built without coverage instrumentation) and the LLM reply parser's for 10 s; prints how many
-## inputs each tried
+## built without coverage instrumentation), the JSON parser's and the LLM reply parsers' for 10 s
+## each; prints how many inputs each tried
 FUZZTIME ?= 20s
 fuzz:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
 		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+	set -o pipefail; $(GO) test ./store -run '^$$' -fuzz FuzzParseJSON -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz '^FuzzParseProposal$$' -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseAdaptiveProposal -fuzztime 10s 2>&1 | tail -2
+
+## fuzz-long: the importer's fuzz target for $(FUZZN) inputs (raw bytes and SQL-level forgeries),
+## then how many of each outcome: any crash, hang, change of the database by a refused import, or
+## forged run that imports and replays as verified fails the target
+FUZZN ?= 100000
+fuzz-long:
+	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
+	@rm -f .cache/fuzz-stats
+	set -o pipefail; cd store && HYPERAGENTS_FUZZ_STATS=../.cache/fuzz-stats ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport \
+		-test.fuzztime $(FUZZN)x -test.timeout 0 -test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+	@echo "outcomes (inputs: kind and what happened):"; LC_ALL=C sort .cache/fuzz-stats | uniq -c
+	@echo "crashes, hangs, refused-file changes, forged-but-verified: 0 (any would have failed the run above)"
 
 ## proxy: the LLM proxy natively on 127.0.0.1:8787 (env: OPENAI_API_KEY, OPENAI_BASE_URL, PROXY_*)
 proxy:

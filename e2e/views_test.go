@@ -37,9 +37,15 @@ func TestArchiveAgentEventsReview(t *testing.T) {
 	click(t, ctx, "sort-test")
 	waitJS(t, ctx, "sorted by test, descending", `location.search.includes("desc=1")`)
 	tests := eval[[]string](t, ctx, `[...document.querySelectorAll("#archive-table tbody tr td:nth-child(7)")].map(td => td.textContent)`)
+	if len(tests) != 31 {
+		t.Fatalf("%d test cells after sorting, want 31", len(tests))
+	}
 	for i := 1; i < len(tests); i++ {
-		a, _ := strconv.Atoi(strings.TrimSuffix(tests[i-1], "%"))
-		b, _ := strconv.Atoi(strings.TrimSuffix(tests[i], "%"))
+		a, errA := strconv.Atoi(strings.TrimSuffix(tests[i-1], "%"))
+		b, errB := strconv.Atoi(strings.TrimSuffix(tests[i], "%"))
+		if errA != nil || errB != nil {
+			t.Fatalf("test cells %q and %q are not percentages", tests[i-1], tests[i])
+		}
 		if a < b {
 			t.Fatalf("test column not descending: %v", tests)
 		}

@@ -75,7 +75,7 @@ type Run struct {
 	mt  *PyRandom  // seed flavour
 
 	nextID  int
-	evalLen int // floats an evaluation stores: one score per example and two means per feature
+	evalLen int      // floats an evaluation stores: one score per example and two means per feature
 	pending *Pending // an LLM iteration begun and not finished
 }
 

@@ -3,9 +3,12 @@
 // runs natively (cmd/proxy) and as a Cloudflare Worker (worker/).
 //
 // It is open to no one else: only POST /v1/chat/completions (and its CORS preflight) and
-// GET /healthz; only allowed origins and models; bodies up to 64 KiB; max_tokens capped; a
-// per-client rate limit; an upstream timeout. The key never appears in a response or a log line,
-// and every failure is a JSON error: {"error": {"message": …, "type": …}}.
+// GET /healthz; only allowed origins and models; bodies up to 64 KiB; the request rebuilt from an
+// allowlist of fields (model, messages, temperature, top_p, max_tokens, max_completion_tokens,
+// response_format, seed, stop) with the token caps applied and n = 1; a per-client rate limit; an
+// upstream timeout. The reply is decoded and re-encoded, so the key cannot reach the page in any
+// JSON encoding; it never appears in a log line either, and log lines escape control characters.
+// Every failure is a JSON error: {"error": {"message": …, "type": …}}.
 package proxy
 
 import (
@@ -19,6 +22,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +48,10 @@ type Config struct {
 	MaxTokens      int           // cap on max_tokens (default 1024)
 	RatePerMinute  int           // requests per client per minute (default 30)
 	Timeout        time.Duration // upstream timeout (default 60 s)
+	// TrustCFConnectingIP takes the client's identity for the rate limit from Cloudflare's
+	// CF-Connecting-IP header. Only the Worker build sets it: natively anyone could send the
+	// header, so the connection's address is used.
+	TrustCFConnectingIP bool
 	Client         *http.Client  // upstream client (default: one with Timeout)
 	Logf           func(format string, args ...any)
 	Now            func() time.Time // for tests
@@ -54,7 +62,12 @@ type Handler struct {
 	cfg     Config
 	mu      sync.Mutex
 	buckets map[string]*bucket
+	seen    int // requests since the last sweep of the buckets
 }
+
+// maxBuckets bounds the rate limiter's memory; past it, buckets idle long enough to be full again
+// are dropped (they would start full anyway), then the least recently used.
+const maxBuckets = 10000
 
 // bucket is a client's token bucket.
 type bucket struct {
@@ -111,7 +124,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, kind,
 	var e apiError
 	e.Error.Message = h.scrub(fmt.Sprintf(format, args...))
 	e.Error.Type = kind
-	h.cfg.Logf("%s %s from %q: %d %s", r.Method, h.scrub(r.URL.Path), h.scrub(r.Header.Get("Origin")), status, e.Error.Message)
+	h.cfg.Logf("%s %q from %q: %d %s", logSafe(r.Method), h.scrub(r.URL.Path), h.scrub(r.Header.Get("Origin")), status, logSafe(e.Error.Message))
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(e)
@@ -123,6 +136,12 @@ func (h *Handler) scrub(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, h.cfg.APIKey, "[key]")
+}
+
+// logSafe escapes control characters (and quotes) so text from a request cannot forge log lines.
+func logSafe(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // originAllowed reports whether origin matches the allowed list.
@@ -148,8 +167,8 @@ func (h *Handler) allow(client string) (bool, time.Duration) {
 	rate := float64(h.cfg.RatePerMinute) / 60
 	b, ok := h.buckets[client]
 	if !ok {
-		if len(h.buckets) > 10000 {
-			clear(h.buckets) // bound memory; clients start afresh
+		if len(h.buckets) >= maxBuckets {
+			h.evict(now)
 		}
 		b = &bucket{tokens: float64(h.cfg.RatePerMinute), last: now}
 		h.buckets[client] = b
@@ -163,10 +182,35 @@ func (h *Handler) allow(client string) (bool, time.Duration) {
 	return true, 0
 }
 
-// clientKey identifies a client for the rate limit: Cloudflare's client address header on
-// Workers, else the connection's address.
-func clientKey(r *http.Request) string {
-	if ip := r.Header.Get("CF-Connecting-IP"); ip != "" {
+// evict drops the buckets idle for a minute or more (refilled: a new bucket is the same), then,
+// if the map is still full, the least recently used half. The caller holds mu.
+func (h *Handler) evict(now time.Time) {
+	for k, b := range h.buckets {
+		if now.Sub(b.last) >= time.Minute {
+			delete(h.buckets, k)
+		}
+	}
+	if len(h.buckets) < maxBuckets {
+		return
+	}
+	type aged struct {
+		key  string
+		last time.Time
+	}
+	all := make([]aged, 0, len(h.buckets))
+	for k, b := range h.buckets {
+		all = append(all, aged{k, b.last})
+	}
+	slices.SortFunc(all, func(a, b aged) int { return a.last.Compare(b.last) })
+	for _, a := range all[:len(all)/2] {
+		delete(h.buckets, a.key)
+	}
+}
+
+// clientKey identifies a client for the rate limit: Cloudflare's client address header when the
+// proxy runs as a Worker (trustCF), else the connection's address.
+func clientKey(r *http.Request, trustCF bool) string {
+	if ip := r.Header.Get("CF-Connecting-IP"); ip != "" && trustCF {
 		return ip
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -216,7 +260,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "use POST for %s", ChatPath)
 		return
 	}
-	if ok, wait := h.allow(clientKey(r)); !ok {
+	if ok, wait := h.allow(clientKey(r, h.cfg.TrustCFConnectingIP)); !ok {
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		h.fail(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests: at most %d a minute; retry in %d s", h.cfg.RatePerMinute, int(wait.Seconds())+1)
 		return
@@ -231,28 +275,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, "bad_request", "reading the request: %v", err)
 		return
 	}
-	var req map[string]any
-	if err := json.Unmarshal(body, &req); err != nil {
+	var in map[string]any
+	if err := json.Unmarshal(body, &in); err != nil {
 		h.fail(w, r, http.StatusBadRequest, "bad_request", "the body is not a JSON object: %v", err)
 		return
 	}
-	model, _ := req["model"].(string)
-	if !slices.Contains(h.cfg.AllowedModels, model) {
-		h.fail(w, r, http.StatusBadRequest, "model_not_allowed", "model %q is not allowed; allowed: %s", model, strings.Join(h.cfg.AllowedModels, ", "))
+	req, msg := h.rebuild(in)
+	if msg != "" {
+		kind := "bad_request"
+		if strings.HasPrefix(msg, "model ") {
+			kind = "model_not_allowed"
+		}
+		h.fail(w, r, http.StatusBadRequest, kind, "%s", msg)
 		return
 	}
-	if _, ok := req["messages"].([]any); !ok {
-		h.fail(w, r, http.StatusBadRequest, "bad_request", "messages must be an array")
-		return
-	}
-	if req["stream"] == true {
-		h.fail(w, r, http.StatusBadRequest, "bad_request", "streaming is not supported")
-		return
-	}
-	mt, _ := req["max_tokens"].(float64)
-	if mt <= 0 || mt > float64(h.cfg.MaxTokens) {
-		req["max_tokens"] = h.cfg.MaxTokens
-	}
+	model := req["model"].(string)
 	if h.cfg.APIKey == "" {
 		h.fail(w, r, http.StatusServiceUnavailable, "no_api_key", "the proxy has no API key configured (set OPENAI_API_KEY)")
 		return
@@ -291,11 +328,80 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadGateway, "upstream_error", "the upstream answered %d: %s", res.StatusCode, msg)
 		return
 	}
-	if !json.Valid(reply) {
+	var decoded any
+	if err := json.Unmarshal(reply, &decoded); err != nil {
 		h.fail(w, r, http.StatusBadGateway, "upstream_error", "the upstream's reply is not JSON")
 		return
 	}
-	h.cfg.Logf("POST %s from %q: 200 (model %s, %d bytes)", ChatPath, origin, model, len(reply))
+	clean, _ := json.Marshal(h.scrubValue(decoded))
+	h.cfg.Logf("POST %s from %q: 200 (model %q, %d bytes)", ChatPath, h.scrub(origin), model, len(clean))
 	w.Header().Set("Content-Type", "application/json")
-	w.Write([]byte(h.scrub(string(reply))))
+	w.Write(append(clean, '\n'))
+}
+
+// allowedFields are the request fields forwarded upstream; anything else is dropped.
+var allowedFields = []string{"model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "response_format", "seed", "stop"}
+
+// rebuild makes the upstream request from the allowed fields of in, checked: an allowed model,
+// messages as an array, no streaming, the token caps applied (a missing or larger max_tokens
+// becomes the cap) and n = 1. It returns a message for a request it refuses.
+func (h *Handler) rebuild(in map[string]any) (map[string]any, string) {
+	model, _ := in["model"].(string)
+	if !slices.Contains(h.cfg.AllowedModels, model) {
+		return nil, fmt.Sprintf("model %q is not allowed; allowed: %s", model, strings.Join(h.cfg.AllowedModels, ", "))
+	}
+	if _, ok := in["messages"].([]any); !ok {
+		return nil, "messages must be an array"
+	}
+	if in["stream"] == true {
+		return nil, "streaming is not supported"
+	}
+	if n, ok := in["n"]; ok && n != float64(1) {
+		return nil, "only one choice (n = 1) is served"
+	}
+	out := map[string]any{}
+	for _, f := range allowedFields {
+		if v, ok := in[f]; ok {
+			out[f] = v
+		}
+	}
+	for _, f := range []string{"temperature", "top_p", "seed"} {
+		if v, ok := out[f]; ok {
+			if _, num := v.(float64); !num {
+				return nil, f + " must be a number"
+			}
+		}
+	}
+	capped := float64(h.cfg.MaxTokens)
+	mt, _ := out["max_tokens"].(float64)
+	if mt <= 0 || mt > capped {
+		out["max_tokens"] = h.cfg.MaxTokens
+	}
+	if v, ok := out["max_completion_tokens"]; ok {
+		if m, _ := v.(float64); m <= 0 || m > capped {
+			out["max_completion_tokens"] = h.cfg.MaxTokens
+		}
+	}
+	out["n"] = 1
+	return out, ""
+}
+
+// scrubValue removes the key from every string of a decoded JSON value, object keys included.
+func (h *Handler) scrubValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return h.scrub(x)
+	case []any:
+		for i := range x {
+			x[i] = h.scrubValue(x[i])
+		}
+		return x
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[h.scrub(k)] = h.scrubValue(e)
+		}
+		return out
+	}
+	return v
 }

@@ -108,14 +108,24 @@ func TestParseJSONAgreesWithEncodingJSON(t *testing.T) {
 	}
 }
 
+// FuzzParseJSON checks the hand parser against encoding/json both ways: it refuses everything
+// encoding/json refuses, and accepts the rest with the same value (it may refuse more on purpose:
+// duplicate keys, invalid UTF-8).
 func FuzzParseJSON(f *testing.F) {
 	f.Add(`{"weights":{"a":0.5},"threshold":3,"review_style":"strict"}`)
 	f.Add(`["x","\u2028"]`)
+	f.Add(`{"a":1,}`)
+	f.Add(`[1 2]`)
+	f.Add("\"\x01\"")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := parseJSON(s)
 		var want any
-		if json.Unmarshal([]byte(s), &want) != nil {
-			return // parseJSON may refuse more (duplicate keys) but never less
+		if jerr := json.Unmarshal([]byte(s), &want); jerr != nil {
+			// Two-sided: what encoding/json refuses, the hand parser refuses too.
+			if err == nil {
+				t.Fatalf("%q: parseJSON accepted what encoding/json refuses (%v): %#v", s, jerr, got)
+			}
+			return
 		}
 		if err != nil {
 			if strings.Contains(err.Error(), "duplicate key") || strings.Contains(err.Error(), "invalid UTF-8") {

@@ -130,10 +130,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 		}
 		return nil, p.fail("bad literal")
 	default:
-		j := p.i
-		for j < len(p.s) && (p.s[j] == '-' || p.s[j] == '+' || p.s[j] == '.' || p.s[j] == 'e' || p.s[j] == 'E' || (p.s[j] >= '0' && p.s[j] <= '9')) {
-			j++
-		}
+		j := numberEnd(p.s, p.i)
 		if j == p.i {
 			return nil, p.fail("unexpected character")
 		}
@@ -144,6 +141,49 @@ func (p *jsonParser) value(depth int) (any, error) {
 		p.i = j
 		return f, nil
 	}
+}
+
+// numberEnd returns the end of the JSON number starting at i — -?(0|[1-9][0-9]*)(.[0-9]+)?
+// ([eE][+-]?[0-9]+)? — or i when there is none there. (strconv.ParseFloat alone would also take
+// "00", "+1", ".5" and "1.", which JSON does not allow.)
+func numberEnd(s string, i int) int {
+	digits := func(j int) int {
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	j := i
+	if j < len(s) && s[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(s) && s[j] == '0':
+		j++
+	case j < len(s) && s[j] >= '1' && s[j] <= '9':
+		j = digits(j)
+	default:
+		return i
+	}
+	if j < len(s) && s[j] == '.' {
+		k := digits(j + 1)
+		if k == j+1 {
+			return i
+		}
+		j = k
+	}
+	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+		k := j + 1
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		m := digits(k)
+		if m == k {
+			return i
+		}
+		j = m
+	}
+	return j
 }
 
 // str reads a string starting at the opening quote.

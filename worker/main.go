@@ -35,6 +35,7 @@ func main() {
 				return
 			}
 			cfg.Client = fetch.NewClient().HTTPClient(fetch.RedirectModeFollow)
+			cfg.TrustCFConnectingIP = true // Cloudflare sets it; clients cannot
 			h = proxy.New(cfg)
 		})
 		h.ServeHTTP(w, r)

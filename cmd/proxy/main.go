@@ -47,7 +47,8 @@ func run(ctx context.Context) error {
 		upstream = proxy.DefaultUpstream
 	}
 	fmt.Printf("hyperagents LLM proxy: http://%s%s → %s (key configured: %t)\n", ln.Addr(), proxy.ChatPath, upstream, cfg.APIKey != "")
-	srv := &http.Server{Handler: proxy.New(cfg)}
+	srv := proxy.NewServer(proxy.New(cfg))
+	ln = proxy.LimitListener(ln, proxy.ServerMaxConns)
 	go func() {
 		<-ctx.Done()
 		srv.Close()
