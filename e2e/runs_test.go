@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/ncruces/go-sqlite3"
+	_ "github.com/ncruces/go-sqlite3/vfs" // the OS files of the sqlite3 shell
 
 	"hyperagents/store"
 )
@@ -310,4 +312,81 @@ func TestOtherDomainsImportAndReplay(t *testing.T) {
 	if p := path(t, ctx); p != "/runs" {
 		t.Errorf("a refused open navigated to %s", p)
 	}
+}
+
+// TestForgedFilesInThePage: a file whose metrics and summary were edited to claim 1.000 is refused
+// at import, naming the table, row and column; one whose generator state was edited imports (the
+// agents are honest) but its replay says what differs, as the command line does.
+func TestForgedFilesInThePage(t *testing.T) {
+	dir := t.TempDir()
+	forged, state := filepath.Join(dir, "forged.sqlite"), filepath.Join(dir, "state.sqlite")
+	for _, f := range []string{forged, state} {
+		cmd := exec.Command("go", "run", "./cmd/hyperagents", "run", "--seed", "5", "--iterations", "20", "--db", f)
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("CLI: %v\n%s", err, out)
+		}
+	}
+	edit := func(path, sql string, args ...any) {
+		conn, err := sqlite3.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		s, _, err := conn.Prepare(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for i, a := range args {
+			s.BindBlob(i+1, a.([]byte))
+		}
+		if err := s.Exec(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(forged, `UPDATE metrics SET best_fitness = 1.0, best_test_accuracy = 1.0`)
+	edit(forged, `UPDATE runs SET best_train = 1.0, best_test = 1.0`)
+	db, err := store.Load(mustRead(t, state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := db.Runs()
+	r, _, _ := db.Open(runs[0].ID)
+	st, _ := r.State()
+	db.Close()
+	st[len(st)-1] ^= 1
+	edit(state, `UPDATE runs SET state = ?`, st)
+
+	ctx := browser(t)
+	open(t, ctx, "/runs", "no-runs")
+	upload(t, ctx, forged)
+	waitVisible(t, ctx, "import-report")
+	if got := text(t, ctx, "import-report"); !strings.Contains(got, "left out 1") || !strings.Contains(got, "metrics, iteration 0, best_fitness") {
+		t.Errorf("forged import report %q", got)
+	}
+	upload(t, ctx, state)
+	waitJS(t, ctx, "state file imported", `(document.getElementById("import-report") || {}).textContent?.includes("Imported 1 run(s)")`)
+	id := runs[0].ID
+	click(t, ctx, "replay-"+id)
+	waitJS(t, ctx, "replay verdict", `(document.getElementById("verify-`+id+`") || {}).textContent?.startsWith("differs")`)
+	if got := text(t, ctx, "verify-"+id); !strings.Contains(got, "runs, state") {
+		t.Errorf("replay of a forged state says %q", got)
+	}
+	screenshot(t, ctx, "runs-forged")
+	// The command line says the same.
+	cmd := exec.Command("go", "run", "./cmd/hyperagents", "replay", state)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "runs, state") {
+		t.Errorf("CLI replay: %v\n%s", err, out)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

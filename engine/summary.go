@@ -118,41 +118,54 @@ func (s *Spec) Summarize(series []Series) (*SweepSummary, error) {
 						Name: c.Name, Values: v, Median: st.Median, CI: [2]float64{st.CILow, st.CIHigh}, Mean: st.Mean, Std: st.Std,
 					})
 				}
-				var ps []float64
-				var oks []bool
+				names := make([]string, len(s.Conditions))
 				for ci, c := range s.Conditions {
-					if ci == ref {
-						continue
-					}
-					cmp := Comparison{A: s.Reference, B: c.Name}
-					for si := range values[ci] {
-						a, b := values[ref][si], values[ci][si]
-						switch {
-						case a > b:
-							cmp.Wins++
-						case a < b:
-							cmp.Losses++
-						default:
-							cmp.Ties++
-						}
-					}
-					p, ok := Wilcoxon(values[ref], values[ci])
-					if ok {
-						cmp.WilcoxonP = &p
-					}
-					ps, oks = append(ps, p), append(oks, ok)
-					res.Comparisons = append(res.Comparisons, cmp)
+					names[ci] = c.Name
 				}
-				for i, h := range Holm(ps, oks) {
-					if oks[i] {
-						res.Comparisons[i].HolmP = &h
-					}
-				}
+				res.Comparisons = compareWith(values, names, ref)
 				out.Results = append(out.Results, res)
 			}
 		}
 	}
 	return out, nil
+}
+
+// compareWith compares every condition's per-seed values with the reference's (index ref):
+// paired two-sided Wilcoxon, Holm-adjusted over these comparisons, and wins, ties and losses of
+// the reference.
+func compareWith(values [][]float64, names []string, ref int) []Comparison {
+	var out []Comparison
+	var ps []float64
+	var oks []bool
+	for ci := range values {
+		if ci == ref {
+			continue
+		}
+		cmp := Comparison{A: names[ref], B: names[ci]}
+		for si := range values[ci] {
+			a, b := values[ref][si], values[ci][si]
+			switch {
+			case a > b:
+				cmp.Wins++
+			case a < b:
+				cmp.Losses++
+			default:
+				cmp.Ties++
+			}
+		}
+		p, ok := Wilcoxon(values[ref], values[ci])
+		if ok {
+			cmp.WilcoxonP = &p
+		}
+		ps, oks = append(ps, p), append(oks, ok)
+		out = append(out, cmp)
+	}
+	for i, h := range Holm(ps, oks) {
+		if oks[i] {
+			out[i].HolmP = &h
+		}
+	}
+	return out
 }
 
 // JSON is summary.json.

@@ -9,6 +9,7 @@
 //	hyperagents experiment [--domain D] [--mode a,b | --meta a,b --selection x,y] [--iterations N] [--seeds K] --out DIR
 //	hyperagents sweep SPEC.json --out DIR [--shard I/N] [--db FILE] [--workers N]
 //	hyperagents merge --out DIR SHARD_DIR...
+//	hyperagents transfer --from D --to D --k K --seeds N [--source-iterations M] [--source-run FILE:ID] --out DIR
 //	hyperagents tune --domain D
 //	hyperagents runs --db FILE
 //	hyperagents export --db FILE [--run ID] (--out FILE | --csv FILE)
@@ -45,6 +46,7 @@ Commands:
   experiment   run conditions × seeds × iterations on one domain; write the metrics, a summary and charts
   sweep        run a spec file (domains × conditions × seeds), or one shard of it; write runs.csv and a summary
   merge        join the shard directories of a sweep into the files one unsharded run writes
+  transfer     the imp@k transfer lab: a meta policy evolved on one domain, frozen and applied to another
   tune         rerun the grid search that chose a domain's tuned meta policy (no test data)
   runs         list the runs of a database file
   export       write runs of a database to a new file, or a run's metrics as CSV
@@ -85,6 +87,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.merge(args[1:])
 	case "tune":
 		return m.tune(ctx, args[1:])
+	case "transfer":
+		return m.transfer(ctx, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -189,3 +189,40 @@ func TestDomainsAndConditionsOnTheCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferCommand runs the transfer lab from the command line, from evolved sources and from a
+// saved run, and refuses bad requests with exit status 2.
+func TestTransferCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runMain(t, "transfer", "--from", "wine", "--to", "breast_cancer", "--k", "10", "--seeds", "3", "--source-iterations", "40", "--out", dir)
+	if code != 0 || !strings.Contains(out, "What holds") || !strings.Contains(out, "random_prior") {
+		t.Fatalf("transfer: exit %d\n%s%s", code, out, errs)
+	}
+	var sum engine.SweepSummary
+	data, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(data, &sum); err != nil || len(sum.Results) != 1 || sum.Results[0].Metric != "imp@10" || len(sum.Results[0].Conditions) != 4 {
+		t.Fatalf("summary.json: %v %s", err, data)
+	}
+	db := filepath.Join(dir, "src.sqlite")
+	runMain(t, "run", "--domain", "wine", "--iterations", "30", "--db", db)
+	_, list, _ := runMain(t, "runs", "--db", db)
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	if code, out, errs := runMain(t, "transfer", "--source-run", db+":"+id, "--to", "digits", "--k", "5", "--seeds", "2", "--source-iterations", "10", "--pick", "growth", "--out", t.TempDir()); code != 0 || !strings.Contains(out, "taken from a saved run on wine") {
+		t.Errorf("from a saved run: exit %d\n%s%s", code, out, errs)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"transfer", "--from", "code_review", "--to", "wine", "--out", t.TempDir()}, "no adaptive meta policy"},
+		{[]string{"transfer", "--from", "wine", "--to", "nope", "--out", t.TempDir()}, "unknown domain"},
+		{[]string{"transfer", "--from", "wine", "--to", "maze", "--k", "0", "--out", t.TempDir()}, "k 0"},
+		{[]string{"transfer", "--from", "wine", "--to", "maze", "--pick", "luck", "--out", t.TempDir()}, "pick"},
+		{[]string{"transfer", "--to", "maze", "--out", t.TempDir()}, "--from DOMAIN or --source-run"},
+		{[]string{"transfer", "--source-run", "nofile", "--to", "maze", "--out", t.TempDir()}, "FILE:RUN_ID"},
+	} {
+		if code, _, errs := runMain(t, tt.args...); code != 2 || !strings.Contains(errs, tt.msg) {
+			t.Errorf("%v: exit %d, %q", tt.args, code, errs)
+		}
+	}
+}
