@@ -52,9 +52,9 @@ type Config struct {
 	// CF-Connecting-IP header. Only the Worker build sets it: natively anyone could send the
 	// header, so the connection's address is used.
 	TrustCFConnectingIP bool
-	Client         *http.Client  // upstream client (default: one with Timeout)
-	Logf           func(format string, args ...any)
-	Now            func() time.Time // for tests
+	Client              *http.Client // upstream client (default: one with Timeout)
+	Logf                func(format string, args ...any)
+	Now                 func() time.Time // for tests
 }
 
 // Handler is the proxy.
