@@ -80,7 +80,7 @@ FUZZTIME ?= 20s
 fuzz:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
-		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -av "not built with coverage" | tail -c 3000
 	set -o pipefail; $(GO) test ./store -run '^$$' -fuzz FuzzParseJSON -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz '^FuzzParseProposal$$' -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseAdaptiveProposal -fuzztime 10s 2>&1 | tail -2
@@ -93,7 +93,7 @@ fuzz-long:
 	@mkdir -p .cache && $(GO) test -c -o .cache/store.test ./store
 	@rm -f .cache/fuzz-stats
 	set -o pipefail; cd store && HYPERAGENTS_FUZZ_STATS=../.cache/fuzz-stats ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport \
-		-test.fuzztime $(FUZZN)x -test.timeout 0 -test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -v "not built with coverage" | tail -3
+		-test.fuzztime $(FUZZN)x -test.timeout 0 -test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -av "not built with coverage" | tail -c 3000
 	@echo "outcomes (inputs: kind and what happened):"; LC_ALL=C sort .cache/fuzz-stats | uniq -c
 	@echo "crashes, hangs, refused-file changes, forged-but-verified: 0 (any would have failed the run above)"
 
