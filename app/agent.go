@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,13 +19,17 @@ type AgentView struct {
 	app.Compo
 	s  *Session
 	id string
+	q  url.Values // the address's parameters: page and wrong for the predictions
 }
 
 // OnMount attaches the view to the session.
 func (v *AgentView) OnMount(ctx app.Context) { v.s.attach(ctx) }
 
 // OnNav reads the agent id from the URL.
-func (v *AgentView) OnNav(ctx app.Context) { v.id = ctx.Page().URL().Query().Get("id") }
+func (v *AgentView) OnNav(ctx app.Context) {
+	v.q = ctx.Page().URL().Query()
+	v.id = v.q.Get("id")
+}
 
 // Render implements app.Composer.
 func (v *AgentView) Render() app.UI {
@@ -49,6 +54,9 @@ func (v *AgentView) Render() app.UI {
 	}
 	e := a.At(i)
 	feats := run.Domain().Features()
+	if run.Config().Flavour == engine.FlavourAdaptive {
+		return v.renderAdaptive(run, i, e)
+	}
 	return page(v.s, PathAgent,
 		app.H1().ID("agent-title").Text("Agent "+e.Agent.ID),
 		app.P().Class("muted").Body(
@@ -265,4 +273,103 @@ func memoryChange(before, after []string) string {
 		return "memory reordered"
 	}
 	return "memory " + strings.Join(out, " ")
+}
+
+// renderAdaptive is the Agent view of an adaptive run's agent: scores on the three splits, the
+// policy in its domain's shape, the knobs, notes, ancestors and, on a classification domain,
+// every example's prediction.
+func (v *AgentView) renderAdaptive(run *engine.Run, i int, e *engine.Entry) app.UI {
+	a := run.Archive()
+	d := run.Domain()
+	errs := fmt.Sprintf("%d / %d", e.Eval.FalsePos, e.Eval.FalseNeg)
+	errLabel := "Train FP / FN"
+	if d.Info().Shape.Task == engine.TaskMulticlass {
+		errs, errLabel = strconv.Itoa(e.Eval.FalseNeg), "Train errors"
+	}
+	return page(v.s, PathAgent,
+		app.H1().ID("agent-title").Text("Agent "+e.Agent.ID),
+		app.P().Class("muted").Body(
+			app.Text("parent "), agentLink(e.Agent.ParentID),
+			app.Text(fmt.Sprintf(" · generation %d · made at iteration %d by %s mutation · %s", e.Agent.Generation, e.Created, e.Source, d.Name())),
+			app.If(i == a.Chosen(), func() app.UI { return app.Strong().Text(" · the run's agent chosen on validation") }),
+		),
+		app.Section().Class("stats four").Body(
+			statBox("agent-train", "Train", score(e.Eval.TrainAccuracy)),
+			statBox("agent-val", "Validation", score(e.Eval.ValAccuracy)),
+			statBox("agent-test", "Test", score(e.Eval.TestAccuracy)),
+			statBox("agent-errors", errLabel, errs),
+		),
+		app.P().Class("summary").Text(e.Eval.Summary),
+		app.Div().Class("grid two").Body(
+			app.Section().Class("card").ID("task-policy").Body(
+				app.H2().Text("Task policy"),
+				app.P().Class("muted").Text(d.Info().Shape.Task+" policy of "+strconv.Itoa(d.Info().Shape.Params())+" numbers"),
+				policyView(d, &e.Agent, true),
+			),
+			app.Section().Class("card").ID("meta-policy").Body(
+				app.H2().Text("Meta policy"),
+				app.P().Class("muted").Text("How it makes children: step knobs and how it edits itself."),
+				knobsTable(&e.Agent),
+			),
+		),
+		notesCard(&e.Agent),
+		ancestorCard(a, i, d),
+		adaptivePredictions(d, e, v.q),
+	)
+}
+
+// adaptivePredictions lists every example of a classification domain with the agent's prediction
+// and whether it is right, train and validation and test.
+func adaptivePredictions(d engine.Domain, e *engine.Entry, q url.Values) app.UI {
+	lab, ok := d.(engine.Labelled)
+	if !ok {
+		return app.Div()
+	}
+	onlyWrong := q.Get("wrong") == "1"
+	classes := lab.Classes()
+	cols := []column{{label: "Example"}, {label: "Split"}, {label: "Label"}, {label: "Predicted"}, {label: ""}}
+	var rows []row
+	wrong, total := 0, 0
+	for s, xs := range [][]engine.Example{lab.Train(), lab.Val(), lab.Test()} {
+		split := []string{"train", "validation", "test"}[s]
+		for k := range xs {
+			x := &xs[k]
+			total++
+			pred := engine.PredictClass(lab, &e.Agent.Task, x)
+			mark, cls := "✓", ""
+			if pred != x.Label {
+				mark, cls = "✗ wrong", "wrong"
+				wrong++
+			} else if onlyWrong {
+				continue
+			}
+			rows = append(rows, row{class: cls, cells: []cell{{text: x.Name, title: x.ID}, {text: split}, {text: classes[x.Label]}, {text: classes[pred]}, {text: mark}}})
+		}
+	}
+	var msgs []string
+	pg := queryPage(q, len(rows), &msgs)
+	link := func(page int, wrong bool) string {
+		v := url.Values{"id": {e.Agent.ID}}
+		if page > 0 {
+			v.Set("page", strconv.Itoa(page+1))
+		}
+		if wrong {
+			v.Set("wrong", "1")
+		}
+		return href(PathAgent) + "?" + v.Encode() + "#predictions"
+	}
+	toggle := app.A().ID("predictions-wrong").Href(link(0, true)).Text("show only the wrong ones")
+	if onlyWrong {
+		toggle = app.A().ID("predictions-all").Href(link(0, false)).Text("show every example")
+	}
+	return app.Section().Class("card").ID("predictions").Body(
+		app.H2().Text("Predictions"),
+		app.P().Class("muted").ID("predictions-summary").Body(
+			app.Text(fmt.Sprintf("%d of %d examples wrong (train, validation and test; test is shown, never used) · ", wrong, total)),
+			toggle,
+		),
+		notices(msgs),
+		app.Div().Class("table-wrap").Body(rawTable("predictions-table", "data", cols, rows[pg*pageSize:min(len(rows), (pg+1)*pageSize)])),
+		pager("predictions-pager", pg, len(rows), func(p int) string { return link(p, onlyWrong) }),
+	)
 }

@@ -51,9 +51,38 @@ var archiveColumns = []archiveColumn{
 		func(e *engine.Entry, f []string) cell { return cell{text: f[e.Agent.Meta.Focus]} }},
 }
 
+// adaptiveColumns are the archive table's columns for adaptive runs: validation beside train and
+// test (chance-corrected scores), the knobs that shape children, no review style or focus.
+var adaptiveColumns = append(slices.Clone(archiveColumns[:5]),
+	archiveColumn{"train", "Train", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.TrainAccuracy, b.Eval.TrainAccuracy) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: score(e.Eval.TrainAccuracy)} }},
+	archiveColumn{"val", "Validation", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.ValAccuracy, b.Eval.ValAccuracy) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: score(e.Eval.ValAccuracy)} }},
+	archiveColumn{"test", "Test", true, func(a, b *engine.Entry) int { return cmp.Compare(a.Eval.TestAccuracy, b.Eval.TestAccuracy) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: score(e.Eval.TestAccuracy)} }},
+	knobColumn(engine.KnobSigma), knobColumn(engine.KnobPMut), knobColumn(engine.KnobEta), knobColumn(engine.KnobEditRate),
+)
+
+// knobColumn is a column of one meta knob.
+func knobColumn(k int) archiveColumn {
+	spec := engine.Knobs[k]
+	return archiveColumn{spec.Name, spec.Symbol, true,
+		func(a, b *engine.Entry) int { return cmp.Compare(a.Agent.Meta.Knobs[k], b.Agent.Meta.Knobs[k]) },
+		func(e *engine.Entry, _ []string) cell { return cell{text: fmt.Sprintf("%.3g", e.Agent.Meta.Knobs[k])} }}
+}
+
+// columnsFor are the archive's columns for a run of flavour f.
+func columnsFor(f engine.Flavour) []archiveColumn {
+	if f == engine.FlavourAdaptive {
+		return adaptiveColumns
+	}
+	return archiveColumns
+}
+
 // archiveQuery is what the archive view's URL asks for.
 type archiveQuery struct {
-	sort   int // index into archiveColumns
+	cols   []archiveColumn
+	sort   int // index into cols
 	desc   bool
 	filter string
 	source string // "" for every source
@@ -64,7 +93,7 @@ type archiveQuery struct {
 func (q archiveQuery) link() string {
 	v := url.Values{}
 	if q.sort != 0 {
-		v.Set("sort", archiveColumns[q.sort].key)
+		v.Set("sort", q.cols[q.sort].key)
 	}
 	if q.desc {
 		v.Set("desc", "1")
@@ -86,11 +115,11 @@ func (q archiveQuery) link() string {
 
 // parseArchiveQuery reads the view's URL parameters; unknown values are reported and replaced by
 // the defaults.
-func parseArchiveQuery(v url.Values) (archiveQuery, []string) {
-	var q archiveQuery
+func parseArchiveQuery(v url.Values, cols []archiveColumn) (archiveQuery, []string) {
+	q := archiveQuery{cols: cols}
 	var msgs []string
 	if s := v.Get("sort"); s != "" {
-		i := slices.IndexFunc(archiveColumns, func(c archiveColumn) bool { return c.key == s })
+		i := slices.IndexFunc(cols, func(c archiveColumn) bool { return c.key == s })
 		if i < 0 {
 			msgs = append(msgs, fmt.Sprintf("Unknown sort column %q; sorted by agent.", s))
 			i = 0
@@ -149,11 +178,12 @@ func (q archiveQuery) matches(e *engine.Entry, features []string) bool {
 func (v *ArchiveView) Render() app.UI {
 	v.s.mu.Lock()
 	defer v.s.mu.Unlock()
-	q, msgs := parseArchiveQuery(v.query)
 	run := v.s.Run.run
 	if run == nil {
 		return page(v.s, PathArchive, app.P().Text("No run."))
 	}
+	cols := columnsFor(run.Config().Flavour)
+	q, msgs := parseArchiveQuery(v.query, cols)
 	a := run.Archive()
 	feats := run.Domain().Features()
 	idx := make([]int, 0, a.Len())
@@ -162,7 +192,7 @@ func (v *ArchiveView) Render() app.UI {
 			idx = append(idx, i)
 		}
 	}
-	col := archiveColumns[q.sort]
+	col := cols[q.sort]
 	// Indexes are in id order already; any other column sorts with the index as tie-break, a
 	// total order, so the unstable sort is deterministic.
 	switch {
@@ -182,10 +212,10 @@ func (v *ArchiveView) Render() app.UI {
 	}
 	q.page = queryPage(v.query, len(idx), &msgs)
 	shown := idx[q.page*pageSize : min(len(idx), (q.page+1)*pageSize)]
-	best := a.Best()
+	best := run.Best().Agent.ID
 
-	cols := make([]column, len(archiveColumns))
-	for i, c := range archiveColumns {
+	heads := make([]column, len(cols))
+	for i, c := range cols {
 		nq := q
 		nq.page = 0
 		nq.sort, nq.desc = i, i == q.sort && !q.desc
@@ -193,16 +223,16 @@ func (v *ArchiveView) Render() app.UI {
 		if i == q.sort {
 			label += map[bool]string{false: " ▲", true: " ▼"}[q.desc]
 		}
-		cols[i] = column{label: label, id: "sort-" + c.key, href: nq.link(), num: c.num}
+		heads[i] = column{label: label, id: "sort-" + c.key, href: nq.link(), num: c.num}
 	}
 	rows := make([]row, 0, len(shown))
 	for _, i := range shown {
 		e := a.At(i)
-		r := row{id: "row-" + e.Agent.ID, title: e.Eval.Summary, cells: make([]cell, len(archiveColumns))}
-		for k, c := range archiveColumns {
+		r := row{id: "row-" + e.Agent.ID, title: e.Eval.Summary, cells: make([]cell, len(cols))}
+		for k, c := range cols {
 			r.cells[k] = c.cell(e, feats)
 		}
-		if i == best {
+		if e.Agent.ID == best {
 			r.class = "best"
 		}
 		rows = append(rows, r)
@@ -210,8 +240,9 @@ func (v *ArchiveView) Render() app.UI {
 	pageLink := func(p int) string { nq := q; nq.page = p; return nq.link() }
 	return page(v.s, PathArchive,
 		app.H1().Text("Archive"),
-		app.P().Class("muted").Text(fmt.Sprintf("%s run, %s flavour, seed %d: every variant kept as a stepping stone. The best agent is highlighted; hover a row for its error summary.",
-			run.Config().ConditionName(), run.Config().Flavour, run.Config().Seed)),
+		app.P().Class("muted").Text(fmt.Sprintf("%s run on %s, %s flavour, seed %d: every variant kept as a stepping stone. The %s agent is highlighted; hover a row for its error summary.",
+			run.Config().ConditionName(), run.Domain().Name(), run.Config().Flavour, run.Config().Seed,
+			map[bool]string{true: "chosen (on validation)", false: "best"}[run.Config().Flavour == engine.FlavourAdaptive])),
 		notices(msgs),
 		app.Form().Class("filters").ID("archive-filter").Method("get").Action(href(PathArchive)).Body(
 			app.Label().For("filter").Text("Filter"),
@@ -228,7 +259,7 @@ func (v *ArchiveView) Render() app.UI {
 			app.Button().Type("submit").ID("apply-filter").Text("Apply"),
 		).OnSubmit(v.onFilter),
 		app.P().ID("archive-count").Text(fmt.Sprintf("%d of %d agents", len(idx), a.Len())),
-		app.Div().Class("table-wrap").Body(rawTable("archive-table", "data", cols, rows)),
+		app.Div().Class("table-wrap").Body(rawTable("archive-table", "data", heads, rows)),
 		pager("archive-pager", q.page, len(idx), pageLink),
 	)
 }

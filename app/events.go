@@ -79,8 +79,8 @@ func (v *EventsView) Render() app.UI {
 			agentCell(e.ChildID),
 			{text: signed(e.Delta), class: deltaClass(e.Delta)},
 			{text: e.Source, tag: e.Source},
-			{text: percent(e.Progress.ChildTrain)},
-			{text: percent(e.Progress.BestFitness)},
+			{text: accuracy(e.Progress.ChildTrain, run.Config().Flavour)},
+			{text: accuracy(e.Progress.BestFitness, run.Config().Flavour)},
 			{text: eventNote(llmLog, &e), class: "small"},
 		}})
 	}

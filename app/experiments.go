@@ -58,7 +58,7 @@ func (v *ExperimentsView) renderForm() app.UI {
 	return app.Div().Class("form").Body(
 		app.FieldSet().Body(append([]app.UI{app.Legend().Text("Conditions")}, conds...)...),
 		app.Div().Class("fields").Body(
-			app.Div().Class("field").Body(app.Label().For("exp-flavour").Text("Flavour"), flavourSelect("exp-flavour", x.Flavour, bind(&x.Flavour))),
+			app.Div().Class("field").Body(app.Label().For("exp-flavour").Text("Flavour"), flavourSelect("exp-flavour", x.Flavour, true, bind(&x.Flavour))),
 			field("exp-seeds", "Seeds", x.SeedsIn, x.SeedsErr, &x.SeedsIn),
 			field("exp-iterations", "Iterations", x.ItersIn, x.ItersErr, &x.ItersIn),
 		),
@@ -69,7 +69,7 @@ func (v *ExperimentsView) renderButtons() app.UI {
 	running := v.s.running(jobExperiment)
 	return app.Div().Class("buttons").Body(
 		app.Button().ID("exp-run").Text("Run experiment").Disabled(running).
-			OnClick(v.s.handle(func(ctx app.Context) { v.s.startExperiment(ctx, v.s.Run.dom) })),
+			OnClick(v.s.handle(func(ctx app.Context) { v.s.startExperiment(ctx, v.s.Run.codeReview()) })),
 		app.Button().ID("exp-cancel").Class("secondary").Text("Cancel").Disabled(!running).
 			OnClick(v.s.handle(func(app.Context) { v.s.cancelExperiment() })),
 	)

@@ -129,7 +129,7 @@ func (s *Session) startLLMReview(ctx app.Context) {
 		return
 	}
 	l.Busy = true
-	api, dom := l.APIIn, s.Run.dom
+	api, dom := l.APIIn, s.Run.codeReview()
 	ctx.Async(func() {
 		about, err := readme, error(nil)
 		if repo != "" {

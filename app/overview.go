@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -39,12 +40,29 @@ func (o *Overview) Render() app.UI {
 }
 
 func (o *Overview) renderStats() app.UI {
-	var iters, size, train, test, best string = "0", "0", "–", "–", "–"
+	var iters, size, train, val, test, best string = "0", "0", "–", "–", "–", "–"
+	adaptive := false
 	if run := o.s.Run.run; run != nil {
 		b := run.Best()
+		adaptive = run.Config().Flavour == engine.FlavourAdaptive
 		iters = strconv.Itoa(run.Iterations())
 		size = strconv.Itoa(run.Archive().Len())
 		train, test, best = percent(b.Eval.TrainAccuracy), percent(b.Eval.TestAccuracy), b.Agent.ID
+		if adaptive {
+			p := run.ProgressAt(run.Iterations())
+			train, val, test = score(p.BestFitness), score(b.Eval.ValAccuracy), score(b.Eval.TestAccuracy)
+		}
+	}
+	if adaptive {
+		return app.Section().Class("stats six").ID("stats").Body(
+			statBox("stat-iterations", "Iterations", iters),
+			statBox("stat-archive", "Archive size", size),
+			statBox("stat-train", "Best train", train),
+			statBox("stat-val", "Chosen: validation", val),
+			statBox("stat-test", "Chosen: test", test),
+			app.Div().Class("stat").Body(app.Span().Class("label").Text("Chosen agent"),
+				app.A().Class("value").ID("stat-best").Href(agentHref(best)).Text(best)),
+		)
 	}
 	return app.Section().Class("stats").ID("stats").Body(
 		statBox("stat-iterations", "Iterations", iters),
@@ -58,14 +76,16 @@ func (o *Overview) renderStats() app.UI {
 
 func (o *Overview) renderForm() app.UI {
 	r := &o.s.Run
+	cur, presetOK := r.mode()
 	modes := make([]app.UI, 0, len(engine.Modes))
 	for _, m := range engine.Modes {
 		id := "mode-" + m.String()
+		meta, sel := m.Preset()
 		modes = append(modes, app.Label().Class("mode").For(id).Body(
-			app.Input().Type("radio").Name("mode").ID(id).Value(m.String()).Checked(r.Mode == m.String()).
-				OnChange(o.s.bindValue(&r.Mode)),
+			app.Input().Type("radio").Name("mode").ID(id).Value(m.String()).Checked(presetOK && cur == m).
+				OnChange(o.s.handle(func(app.Context) { r.setMode(m) })),
 			app.Strong().Text(m.String()),
-			app.Span().Class("help").Text(" — "+m.Help()),
+			app.Span().Class("help").Text(fmt.Sprintf(" — %s × %s: %s", meta, sel, m.Help())),
 		))
 	}
 	field := func(id, label, val, errMsg string, to *string) app.UI {
@@ -76,17 +96,71 @@ func (o *Overview) renderForm() app.UI {
 			app.If(errMsg != "", func() app.UI { return app.Span().Class("error").ID(id + "-error").Text(errMsg) }),
 		)
 	}
+	var info engine.DomainInfo
+	if d, err := r.domain(); err == nil {
+		info = d.Info()
+	}
+	domOpts := make([]app.UI, 0, len(engine.DomainFamilies)+1)
+	listed := false
+	for _, fam := range engine.DomainFamilies {
+		name := fam
+		if fam == "hidden" {
+			name = fmt.Sprintf("hidden:%d", engine.DefaultHiddenTask)
+		}
+		domOpts = append(domOpts, app.Option().Value(name).Selected(r.Domain == name).Text(name))
+		listed = listed || r.Domain == name
+	}
+	if !listed { // an opened run's task or split, e.g. hidden:4 or wine@3
+		domOpts = append(domOpts, app.Option().Value(r.Domain).Selected(true).Text(r.Domain))
+	}
+	metaOpts := make([]app.UI, 0, len(engine.MetaModes))
+	for _, m := range engine.MetaModes {
+		metaOpts = append(metaOpts, app.Option().Value(m.String()).Selected(r.Meta == m.String()).Text(m.String()))
+	}
+	selOpts := make([]app.UI, 0, len(engine.Selections))
+	for _, sel := range engine.Selections {
+		selOpts = append(selOpts, app.Option().Value(sel.String()).Selected(r.Selection == sel.String()).Text(sel.String()))
+	}
 	return app.Div().Class("form").Body(
-		app.FieldSet().Body(append([]app.UI{app.Legend().Text("Mode")}, modes...)...),
+		app.Div().Class("domain-pick").Body(
+			app.Div().Class("field").Body(
+				app.Label().For("domain").Text("Domain"),
+				app.Select().ID("domain").OnChange(o.s.handle(func(ctx app.Context) { r.setDomain(ctx.JSSrc().Get("value").String()) })).Body(domOpts...),
+			),
+			app.P().Class("about").ID("domain-about").Text(info.Description),
+			app.P().Class("muted small").ID("domain-source").Text("Source: "+info.Source),
+		),
+		app.FieldSet().Body(append([]app.UI{app.Legend().Text("Mode (the seed's presets)")}, modes...)...),
 		app.Div().Class("fields").Body(
 			app.Div().Class("field").Body(
+				app.Label().For("meta").Text("Meta"),
+				app.Select().ID("meta").OnChange(o.s.bindValue(&r.Meta)).Body(metaOpts...),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For("selection").Text("Selection"),
+				app.Select().ID("selection").OnChange(o.s.bindValue(&r.Selection)).Body(selOpts...),
+			),
+			app.Div().Class("field").Body(
 				app.Label().For("flavour").Text("Flavour"),
-				flavourSelect("flavour", r.Flavour, o.s.bindValue(&r.Flavour)),
+				flavourSelect("flavour", r.Flavour, r.Domain == engine.CodeReviewName, o.s.bindValue(&r.Flavour)),
 			),
 			field("seed", "Seed", r.SeedIn, r.SeedErr, &r.SeedIn),
 			field("iterations", "Iterations", r.ItersIn, r.ItersErr, &r.ItersIn),
 		),
+		app.P().Class("muted small").ID("condition-help").Text(conditionHelp(r.Meta, r.Selection)),
 	)
+}
+
+// conditionHelp says in words what the chosen meta mode and selection do.
+func conditionHelp(meta, selection string) string {
+	var parts []string
+	if m, err := engine.ParseMetaMode(meta); err == nil {
+		parts = append(parts, "Meta "+m.String()+": "+m.Help()+".")
+	}
+	if s, err := engine.ParseSelection(selection); err == nil {
+		parts = append(parts, "Selection "+s.String()+": "+s.Help()+".")
+	}
+	return strings.Join(parts, " ")
 }
 
 func (o *Overview) renderButtons() app.UI {
@@ -129,13 +203,27 @@ func (o *Overview) chartSVG() string {
 	}
 	n := run.Iterations() + 1
 	step := max(1, (n+chartPoints-1)/chartPoints)
-	var xs, train, test, child []float64
+	var xs, train, val, test, child []float64
+	lo := 0.0
 	for i := 0; i < n; i += step {
 		p := run.ProgressAt(i)
 		xs = append(xs, float64(i))
 		train = append(train, p.BestFitness)
+		val = append(val, p.BestVal)
 		test = append(test, p.BestTestAccuracy)
 		child = append(child, p.ChildTrain)
+		lo = min(lo, p.ChildTrain)
+	}
+	if run.Config().Flavour == engine.FlavourAdaptive {
+		return chart.SVG([]chart.Panel{{
+			Title: "Score per iteration (chance-corrected: 0 = chance)", XLabel: "iteration", IntegerX: true, YMin: lo, YMax: 1.02,
+			Series: []chart.Series{
+				{Name: "child train", Color: "#9a8f80", X: xs, Y: child, Dots: true},
+				{Name: "best train", Color: chart.ColorHyperagent, X: xs, Y: train},
+				{Name: "chosen: validation", Color: "#5b4a9e", X: xs, Y: val},
+				{Name: "chosen: test", Color: chart.ColorBaseline, X: xs, Y: test, Dashed: true},
+			},
+		}}, chart.Options{PanelWidth: 560, PanelHeight: 260})
 	}
 	return chart.SVG([]chart.Panel{{
 		Title: "Accuracy per iteration", XLabel: "iteration", Percent: true, IntegerX: true, YMin: 0.3, YMax: 1.02,
@@ -155,6 +243,18 @@ func (o *Overview) renderBest() app.UI {
 	b := run.Best()
 	a := b.Agent
 	feats := run.Domain().Features()
+	if run.Config().Flavour == engine.FlavourAdaptive {
+		return app.Section().Class("card best").ID("best-agent").Body(
+			app.H2().Body(app.Text("Chosen agent "), app.A().Href(agentHref(a.ID)).Text(a.ID)),
+			app.P().Body(app.Text("parent "), agentLink(a.ParentID),
+				app.Text(fmt.Sprintf(" · generation %d · chosen on validation", a.Generation))),
+			app.P().Text(fmt.Sprintf("train %s · validation %s · test %s", score(b.Eval.TrainAccuracy), score(b.Eval.ValAccuracy), score(b.Eval.TestAccuracy))),
+			app.P().Class("summary").Text(b.Eval.Summary),
+			policyView(run.Domain(), &a, false),
+			app.H2().Text("Meta policy"),
+			knobsTable(&a),
+		)
+	}
 	weights := make([]app.UI, 0, len(feats))
 	for i, f := range feats {
 		weights = append(weights, app.Tr().Body(app.Td().Text(f), app.Td().Class("num").Text(fmt.Sprintf("%.3f", a.Task.Weights[i]))))

@@ -156,21 +156,15 @@ func (s *Session) reopenCurrent() {
 // openRun makes saved run id the live run, with the overview's form set to its configuration.
 // The caller holds mu.
 func (s *Session) openRun(id string) error {
-	ri, err := s.Store.db.Info(id)
-	if err != nil {
-		return err
-	}
-	mode, ok := ri.Config.Mode()
-	if ri.Domain != engine.CodeReviewName || !ok {
-		return fmt.Errorf("run %s is %s on %s; the Overview runs the seed's three modes on code_review, so open it with the hyperagents command", id, ri.Config.ConditionName(), ri.Domain)
-	}
 	s.stop(jobRun)
 	r, ri, err := s.Store.db.Open(id)
 	if err != nil {
 		return err
 	}
 	s.Run.run = r
-	s.Run.Mode, s.Run.Flavour, s.Run.SeedIn = mode.String(), ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
+	s.Run.domains[ri.Domain] = r.Domain()
+	s.Run.Domain, s.Run.Flavour, s.Run.SeedIn = ri.Domain, ri.Config.Flavour.String(), fmt.Sprint(ri.Config.Seed)
+	s.Run.Meta, s.Run.Selection = ri.Config.Meta.String(), ri.Config.Selection.String()
 	s.Run.SeedErr, s.Run.ItersErr, s.Run.Err = "", "", ""
 	s.Store.runID, s.Store.savedRun, s.Store.savedAt = id, r, r.Iterations()
 	s.LLM.forRun(r)

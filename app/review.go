@@ -73,7 +73,7 @@ func (v *ReviewView) OnNav(ctx app.Context) {
 
 // examples lists the dataset's train and test examples.
 func (v *ReviewView) examples() []engine.Example {
-	d := v.s.Run.dom
+	d := v.s.Run.codeReview()
 	if d == nil {
 		return nil
 	}
@@ -116,7 +116,7 @@ func (v *ReviewView) review() {
 		}
 		fs[i] = f
 	}
-	if bad || v.s.Run.dom == nil {
+	if bad || v.s.Run.codeReview() == nil {
 		return
 	}
 	name := "your repository"
@@ -128,7 +128,7 @@ func (v *ReviewView) review() {
 			}
 		}
 	}
-	x := v.s.Run.dom.NewExample("review", name, fs, label)
+	x := v.s.Run.codeReview().NewExample("review", name, fs, label)
 	r.result = &x
 }
 
@@ -141,8 +141,8 @@ func (v *ReviewView) Render() app.UI {
 	if run == nil {
 		return page(v.s, PathReview, app.P().Text("No run."))
 	}
-	best := run.Best()
-	feats := run.Domain().Features()
+	best, note := v.reviewer()
+	feats := engine.CodeReviewFeatures
 	opts := []app.UI{app.Option().Value("").Selected(r.Row == "").Text("— type the features —")}
 	for _, x := range v.examples() {
 		opts = append(opts, app.Option().Value(x.ID).Selected(r.Row == x.ID).Text(x.ID+" · "+x.Name))
@@ -159,10 +159,12 @@ func (v *ReviewView) Render() app.UI {
 	}
 	return page(v.s, PathReview,
 		app.H1().Text("Live review"),
-		app.P().Class("muted").Body(
-			app.Text("Score any repository with the live run's best agent, "), agentLink(best.Agent.ID),
-			app.Text(fmt.Sprintf(" (train %s, test %s). Features are from 0 (poor) to 1 (excellent).", percent(best.Eval.TrainAccuracy), percent(best.Eval.TestAccuracy))),
-		),
+		app.If(note == "", func() app.UI {
+			return app.P().Class("muted").Body(
+				app.Text("Score any repository with the live run's best agent, "), agentLink(best.Agent.ID),
+				app.Text(fmt.Sprintf(" (train %s, test %s). Features are from 0 (poor) to 1 (excellent).", percent(best.Eval.TrainAccuracy), percent(best.Eval.TestAccuracy))),
+			)
+		}).Else(func() app.UI { return app.P().Class("notice").ID("review-domain-note").Text(note) }),
 		app.Form().Class("controls").ID("review-form").OnSubmit(v.s.submit(func(app.Context) { v.review() })).Body(
 			app.Div().Class("field wide").Body(
 				app.Label().For("review-row").Text("Dataset row"),
@@ -175,6 +177,20 @@ func (v *ReviewView) Render() app.UI {
 		app.If(r.result != nil, func() app.UI { return verdictCard(r.result, &best.Agent, feats) }),
 		v.renderLLMReview(&best.Agent, feats),
 	)
+}
+
+// reviewer is the agent that reviews: the live run's best when the run is on code_review; else the
+// code_review seed agent, with a note saying so (the Live review is the code-review demo).
+func (v *ReviewView) reviewer() (*engine.Entry, string) {
+	run := v.s.Run.run
+	if run.Domain().Name() == engine.CodeReviewName {
+		return run.Best(), ""
+	}
+	d := v.s.Run.codeReview()
+	a := d.Seed()
+	e := &engine.Entry{Agent: a, Eval: engine.Evaluate(d, &a.Task)}
+	return e, fmt.Sprintf("The Live review is the code-review demo: it reviews repositories from five quality features. The live run is on %s, "+
+		"so the seed system's initial agent (%s train) reviews here; run code_review on the Overview to review with an evolved agent.", run.Domain().Name(), percent(e.Eval.TrainAccuracy))
 }
 
 // verdictCard shows the best agent's verdict on x with the score breakdown.

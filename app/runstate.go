@@ -18,29 +18,86 @@ const maxRunIterations = 100_000
 // RunState is the live run and its form: what the overview drives and the archive, agent, events
 // and review views show.
 type RunState struct {
-	Mode, Flavour   string // form values
+	Domain          string // form values: a domain name, as engine.LookupDomain reads it
+	Flavour         string
+	Meta, Selection string
 	SeedIn, ItersIn string
 	SeedErr         string // inline messages
 	ItersErr        string
 	Err             string
 
-	run    *engine.Run
-	dom    *engine.CodeReview
-	start  int // iteration the current Run click started from
-	target int // iteration it stops at
+	run     *engine.Run
+	domains map[string]engine.Domain // built once per name
+	start   int                      // iteration the current Run click started from
+	target  int                      // iteration it stops at
 }
 
 func (r *RunState) init() {
-	r.Mode, r.Flavour = engine.ModeHyperagent.String(), engine.FlavourStandard.String()
+	r.Domain, r.Flavour = engine.CodeReviewName, engine.FlavourStandard.String()
+	r.setMode(engine.ModeHyperagent)
 	r.SeedIn, r.ItersIn = "7", "30"
-	d, err := engine.NewCodeReview()
+	r.domains = map[string]engine.Domain{}
+	if r.reset() {
+		warmUp(r.run.Config(), r.run.Domain())
+	}
+}
+
+// setMode sets the form's meta and selection to one of the seed's modes.
+func (r *RunState) setMode(m engine.Mode) {
+	meta, sel := m.Preset()
+	r.Meta, r.Selection = meta.String(), sel.String()
+}
+
+// mode is the seed's mode the form's meta and selection form, if any.
+func (r *RunState) mode() (engine.Mode, bool) {
+	meta, err1 := engine.ParseMetaMode(r.Meta)
+	sel, err2 := engine.ParseSelection(r.Selection)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return engine.Condition{Meta: meta, Selection: sel}.Mode()
+}
+
+// codeReview is the code-review domain (the Live review's), built once.
+func (r *RunState) codeReview() *engine.CodeReview {
+	d, ok := r.domains[engine.CodeReviewName]
+	if !ok {
+		var err error
+		if d, err = engine.LookupDomain(engine.CodeReviewName); err != nil {
+			return nil
+		}
+		r.domains[engine.CodeReviewName] = d
+	}
+	return d.(*engine.CodeReview)
+}
+
+// domain builds (once) the domain the form names.
+func (r *RunState) domain() (engine.Domain, error) {
+	if d, ok := r.domains[r.Domain]; ok {
+		return d, nil
+	}
+	d, err := engine.LookupDomain(r.Domain)
+	if err != nil {
+		return nil, err
+	}
+	r.domains[r.Domain] = d
+	return d, nil
+}
+
+// setDomain switches the form to another domain: its default flavour, and for the research
+// domains the full system (meta evolving, the domain's selection).
+func (r *RunState) setDomain(name string) {
+	r.Domain = name
+	d, err := r.domain()
 	if err != nil {
 		r.Err = err.Error()
 		return
 	}
-	r.dom = d
-	if r.reset() {
-		warmUp(r.run.Config(), d)
+	r.Flavour = engine.DefaultFlavour(d).String()
+	if r.Flavour == engine.FlavourAdaptive.String() {
+		r.Meta, r.Selection = engine.MetaEvolve.String(), d.Info().Selection.String()
+	} else {
+		r.setMode(engine.ModeHyperagent)
 	}
 }
 
@@ -58,12 +115,22 @@ func warmUp(cfg engine.Config, d engine.Domain) {
 func (r *RunState) config() (engine.Config, int, bool) {
 	r.SeedErr, r.ItersErr, r.Err = "", "", ""
 	var c engine.Config
-	m, err := engine.ParseMode(r.Mode)
+	d, err := r.domain()
 	if err != nil {
 		r.Err = err.Error()
 		return c, 0, false
 	}
 	f, err := engine.ParseFlavour(r.Flavour)
+	if err != nil {
+		r.Err = err.Error()
+		return c, 0, false
+	}
+	meta, err := engine.ParseMetaMode(r.Meta)
+	if err != nil {
+		r.Err = err.Error()
+		return c, 0, false
+	}
+	sel, err := engine.ParseSelection(r.Selection)
 	if err != nil {
 		r.Err = err.Error()
 		return c, 0, false
@@ -79,7 +146,16 @@ func (r *RunState) config() (engine.Config, int, bool) {
 	if r.SeedErr != "" || r.ItersErr != "" {
 		return c, 0, false
 	}
-	return m.Config(f, seed), n, true
+	c = engine.Config{Flavour: f, Meta: meta, Selection: sel, Seed: seed}
+	if err := c.CheckDomain(d); err != nil {
+		r.Err = strings.TrimPrefix(err.Error(), "engine: invalid configuration: ")
+		return c, 0, false
+	}
+	if err := c.Validate(); err != nil {
+		r.Err = strings.TrimPrefix(err.Error(), "engine: invalid configuration: ")
+		return c, 0, false
+	}
+	return c, n, true
 }
 
 // seedMessage is the inline message for a bad seed.
@@ -100,10 +176,11 @@ func parseCount(s string, hi int) (int, bool) {
 // reset starts a new run from the form's configuration, if it is valid.
 func (r *RunState) reset() bool {
 	cfg, _, ok := r.config()
-	if !ok || r.dom == nil {
+	if !ok {
 		return false
 	}
-	run, err := engine.New(cfg, r.dom)
+	d, _ := r.domain()
+	run, err := engine.New(cfg, d)
 	if err != nil {
 		r.Err = err.Error()
 		return false
@@ -119,7 +196,7 @@ func (r *RunState) ensure() (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	if r.run == nil || r.run.Config() != cfg {
+	if r.run == nil || r.run.Config() != cfg || r.run.Domain().Name() != r.Domain {
 		if !r.reset() {
 			return 0, false
 		}

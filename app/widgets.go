@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hyperagents/engine"
 	"net/url"
 	"strconv"
 	"strings"
@@ -50,7 +51,12 @@ func agentLink(id string) app.UI {
 }
 
 // flavourSelect is the flavour drop-down.
-func flavourSelect(id, value string, onChange app.EventHandler) app.UI {
+func flavourSelect(id, value string, codeReview bool, onChange app.EventHandler) app.UI {
+	if !codeReview {
+		return app.Select().ID(id).OnChange(onChange).Body(
+			app.Option().Value("adaptive").Selected(true).Text("adaptive"),
+		)
+	}
 	return app.Select().ID(id).OnChange(onChange).Body(
 		app.Option().Value("standard").Selected(value == "standard").Text("standard (flaws fixed)"),
 		app.Option().Value("seed").Selected(value == "seed").Text("seed (bit-exact)"),
@@ -94,4 +100,16 @@ func notices(msgs []string) app.UI {
 	return app.Range(msgs).Slice(func(i int) app.UI {
 		return app.P().Class("error notice").Text(msgs[i])
 	})
+}
+
+// score formats a chance-corrected score (or the maze's fitness) with three decimals.
+func score(v float64) string { return fmt.Sprintf("%.3f", v) }
+
+// accuracy formats a run's accuracy: a percentage on code_review, a chance-corrected score on the
+// adaptive domains.
+func accuracy(v float64, f engine.Flavour) string {
+	if f == engine.FlavourAdaptive {
+		return score(v)
+	}
+	return percent(v)
 }

@@ -28,7 +28,7 @@ func DigitWeights(shape engine.Shape, w []float64) string {
 	const cell, gap, top = 18, 18, 34
 	n := len(shape.Outputs)
 	side := 8 * cell
-	width := n*side + (n+1)*gap
+	width := max(n*side+(n+1)*gap, 420) // room for the caption under a single map
 	height := top + side + 44
 	scale := 1e-9
 	for _, v := range w {

@@ -260,8 +260,8 @@ func TestQuotaExceeded(t *testing.T) {
 
 // TestOtherDomainsImportAndReplay imports runs of the research domains made by the CLI (digits,
 // the maze, a hidden task, wine on another split) into the page: the Runs view lists them with
-// their domain, replays each as verified in WebAssembly, and opening one says plainly that the
-// Overview runs code_review, changing nothing.
+// their domain, replays each as verified in WebAssembly, and opening one makes it the live run on
+// the Overview, which continues it.
 func TestOtherDomainsImportAndReplay(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "domains.sqlite")
@@ -300,18 +300,29 @@ func TestOtherDomainsImportAndReplay(t *testing.T) {
 		waitText(t, ctx, "verify-"+id, "verified ✓ ("+iterations[i]+" iterations)")
 	}
 	screenshot(t, ctx, "runs-other-domains-verified")
-	table = text(t, ctx, "runs-table")
-	click(t, ctx, "open-"+ids[0])
-	waitVisible(t, ctx, "runs-error")
-	if got := text(t, ctx, "runs-error"); !strings.Contains(got, "the Overview runs the seed's three modes on code_review") {
-		t.Errorf("opening a %s run: %q", ids[0], got)
+	// Opening the hidden task's run makes it the live run on the Overview, with its domain and
+	// condition set, and Step continues it.
+	hidden := -1
+	for i, id := range ids {
+		if strings.Contains(text(t, ctx, "run-"+id), "hidden:4") {
+			hidden = i
+		}
 	}
-	if after := text(t, ctx, "runs-table"); after != table {
-		t.Errorf("the runs changed after a refused open:\n%s\n---\n%s", table, after)
+	if hidden < 0 {
+		t.Fatal("no row for the hidden:4 run")
 	}
-	if p := path(t, ctx); p != "/runs" {
-		t.Errorf("a refused open navigated to %s", p)
+	click(t, ctx, "open-"+ids[hidden])
+	waitText(t, ctx, "stat-iterations", "40")
+	if p := path(t, ctx); p != "/" {
+		t.Errorf("opening a run navigated to %s", p)
 	}
+	for id, want := range map[string]string{"domain": "hidden:4", "meta": "tuned", "selection": "dgm_code", "flavour": "adaptive"} {
+		if got := eval[string](t, ctx, `document.getElementById("`+id+`").value`); got != want {
+			t.Errorf("%s = %q after opening the hidden:4 run, want %q", id, got, want)
+		}
+	}
+	click(t, ctx, "step")
+	waitText(t, ctx, "stat-iterations", "41")
 }
 
 // TestForgedFilesInThePage: a file whose metrics and summary were edited to claim 1.000 is refused

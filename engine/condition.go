@@ -25,6 +25,20 @@ var MetaModes = []MetaMode{MetaEvolve, MetaFrozen, MetaTuned}
 
 var metaNames = [...]string{"evolve", "frozen", "tuned"}
 
+var metaHelp = [...]string{
+	"every child inherits and edits its parent's meta policy (the hyperagent)",
+	"the meta policy stays the initial agent's (no self-improvement of the improver)",
+	"the meta policy stays a per-domain setting tuned on validation (the control for evolution)",
+}
+
+// Help is a one-line description of the meta mode.
+func (m MetaMode) Help() string {
+	if m < 0 || int(m) >= len(metaHelp) {
+		return ""
+	}
+	return metaHelp[m]
+}
+
 // String returns "evolve", "frozen" or "tuned".
 func (m MetaMode) String() string {
 	if m < 0 || int(m) >= len(metaNames) {
@@ -87,7 +101,12 @@ func (s Selection) String() string {
 }
 
 // Help is a one-line description of the strategy.
-func (s Selection) Help() string { return selectionHelp[s] }
+func (s Selection) Help() string {
+	if s < 0 || int(s) >= len(selectionHelp) {
+		return ""
+	}
+	return selectionHelp[s]
+}
 
 // ParseSelection parses a selection strategy name.
 func ParseSelection(s string) (Selection, error) {

@@ -47,14 +47,18 @@ window.hyperagentsStorage = (() => {
   }
 
   // lock resolves to true when this tab holds the workbench's write lock (kept until the tab
-  // closes) and to false when another tab holds it.
+  // closes) and to false when another tab holds it. It waits up to two seconds: on a reload or a
+  // navigation the page being left may still hold the lock for a moment.
   function lock() {
     if (!navigator.locks) return Promise.resolve(true);
     return new Promise((resolve) => {
-      navigator.locks.request("hyperagents-writer", { ifAvailable: true }, (l) => {
-        resolve(!!l);
-        return l ? new Promise(() => {}) : undefined;
-      });
+      const ctl = new AbortController();
+      const timer = setTimeout(() => ctl.abort(), 2000);
+      navigator.locks.request("hyperagents-writer", { signal: ctl.signal }, () => {
+        clearTimeout(timer);
+        resolve(true);
+        return new Promise(() => {});
+      }).catch(() => resolve(false));
     });
   }
 
