@@ -43,6 +43,7 @@ type Options struct {
 	Title       string
 	PanelWidth  int // default 420
 	PanelHeight int // default 260
+	Columns     int // panels per row; default all in one row
 }
 
 // Colors of the ablation conditions, as in the seed's plots.
@@ -73,8 +74,13 @@ func SVG(panels []Panel, o Options) string {
 	if o.Title != "" {
 		top = titleHeight
 	}
-	w := o.PanelWidth * max(1, len(panels))
-	h := top + o.PanelHeight + legendHeight
+	cols := len(panels)
+	if o.Columns > 0 && o.Columns < cols {
+		cols = o.Columns
+	}
+	rows := (len(panels) + max(1, cols) - 1) / max(1, cols)
+	w := o.PanelWidth * max(1, cols)
+	h := top + o.PanelHeight*max(1, rows) + legendHeight
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img">`, w, h, w, h)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, h)
@@ -83,9 +89,9 @@ func SVG(panels []Panel, o Options) string {
 			esc(o.Title), w/2, esc(o.Title))
 	}
 	for i, p := range panels {
-		drawPanel(&b, p, i*o.PanelWidth, top, o.PanelWidth, o.PanelHeight)
+		drawPanel(&b, p, (i%cols)*o.PanelWidth, top+(i/cols)*o.PanelHeight, o.PanelWidth, o.PanelHeight)
 	}
-	drawLegend(&b, panels, top+o.PanelHeight, w)
+	drawLegend(&b, panels, top+o.PanelHeight*max(1, rows), w)
 	b.WriteString(`</svg>`)
 	return b.String()
 }

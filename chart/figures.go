@@ -87,3 +87,29 @@ func KnobDrift(rows []engine.Row) string {
 	}
 	return SVG(panels, Options{Title: "Meta knobs of the children (mean ± std over seeds)", PanelWidth: 300})
 }
+
+// SweepCurves draws a sweep's learning curves, one panel per domain (three to a row), one colour
+// per condition: the test score of the reported agent over iterations as the median over seeds
+// with its 95% bootstrap band, or (median false) as the mean with a ±std band.
+func SweepCurves(domains []engine.DomainCurves, median bool) string {
+	panels := make([]Panel, 0, len(domains))
+	for _, d := range domains {
+		p := Panel{Title: d.Domain, XLabel: "iteration", YLabel: "test score", IntegerX: true}
+		for ci, c := range d.Curves {
+			y, lo, hi := c.Median, c.Lo, c.Hi
+			if !median {
+				y, lo, hi = c.Mean, make([]float64, len(c.Mean)), make([]float64, len(c.Mean))
+				for i := range c.Mean {
+					lo[i], hi[i] = c.Mean[i]-c.Std[i], c.Mean[i]+c.Std[i]
+				}
+			}
+			p.Series = append(p.Series, Series{Name: c.Condition.Name, Color: ConditionColor(c.Condition, ci), X: c.X, Y: y, Lo: lo, Hi: hi})
+		}
+		panels = append(panels, p)
+	}
+	title := "Test score of the reported agent (median over seeds, 95% bootstrap band)"
+	if !median {
+		title = "Test score of the reported agent (mean ± std over seeds)"
+	}
+	return SVG(panels, Options{Title: title, Columns: 3})
+}

@@ -67,3 +67,28 @@ func TestGaussianMoments(t *testing.T) {
 		t.Errorf("P(|x| > 1.96) = %v, want 0.05", p)
 	}
 }
+
+// TestPortableErfcMatchesMath checks perfc against math.Erfc within four ulps over the range the
+// Wilcoxon test's z-scores reach (and beyond, to where erfc underflows), and its special cases.
+func TestPortableErfcMatchesMath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 200_000 {
+		x := rng.Float64() * 30
+		if i%2 == 0 {
+			x = rng.Float64() * 3 // where p-values live
+		}
+		if d := ulps(perfc(x), math.Erfc(x)); d > 4 {
+			t.Fatalf("perfc(%v) = %v, math.Erfc = %v (%d ulps)", x, perfc(x), math.Erfc(x), d)
+		}
+	}
+	for _, c := range []struct{ got, want float64 }{
+		{perfc(0), 1}, {perfc(30), 0}, {perfc(math.Inf(1)), 0}, {perfc(-1), math.Erfc(-1)},
+	} {
+		if ulps(c.got, c.want) > 4 {
+			t.Errorf("special case: got %v, want %v", c.got, c.want)
+		}
+	}
+	if !math.IsNaN(perfc(math.NaN())) {
+		t.Error("perfc(NaN) is not NaN")
+	}
+}

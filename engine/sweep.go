@@ -263,14 +263,17 @@ type Series struct {
 	BestTrain []float64 // iterations 0 … N
 	BestVal   []float64 // per checkpoint
 	BestTest  []float64 // per checkpoint
+	Test      []float64 // the reported agent's test accuracy, iterations 0 … N (the curves)
 }
 
 // NewSeries extracts a run's series at the checkpoints from its progress rows.
 func NewSeries(sr SweepRun, rows []Progress, checkpoints []int) Series {
 	se := Series{Index: sr.Index, Domain: sr.Domain.Name(), Condition: sr.Condition.Name, SeedIdx: sr.SeedIdx}
 	se.BestTrain = make([]float64, len(rows))
+	se.Test = make([]float64, len(rows))
 	for i := range rows {
 		se.BestTrain[i] = rows[i].BestFitness
+		se.Test[i] = rows[i].BestTestAccuracy
 	}
 	for _, c := range checkpoints {
 		se.BestVal = append(se.BestVal, rows[c].BestVal)

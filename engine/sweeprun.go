@@ -164,14 +164,15 @@ func (s *Spec) ParseRunsCSV(data []byte) ([]RunBlock, error) {
 		if err != nil {
 			return nil, err
 		}
+		bte, err := num("best_test")
+		if err != nil {
+			return nil, err
+		}
 		cur.Series.BestTrain = append(cur.Series.BestTrain, bt)
+		cur.Series.Test = append(cur.Series.Test, bte)
 		for _, cp := range s.Checkpoints {
 			if cp == it {
 				bv, err := num("best_val")
-				if err != nil {
-					return nil, err
-				}
-				bte, err := num("best_test")
 				if err != nil {
 					return nil, err
 				}

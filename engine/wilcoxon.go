@@ -66,7 +66,7 @@ func Wilcoxon(x, y []float64) (p float64, ok bool) {
 	}
 	se = math.Sqrt(se / 24)
 	z := (t - mn) / se
-	return math.Erfc(math.Abs(z) / math.Sqrt2), true
+	return perfc(math.Abs(z) / math.Sqrt2), true
 }
 
 // averageRanks ranks |d| from 1, giving tied values the average of their ranks (scipy's rankdata),

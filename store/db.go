@@ -268,7 +268,7 @@ func (db *DB) checkSchema() error {
 	if err != nil {
 		return err
 	}
-	for _, t := range tables {
+	for _, t := range allTables {
 		var got []string
 		err := db.query(`SELECT name FROM pragma_table_info(?)`, []any{t}, func(s *sqlite3.Stmt) error {
 			got = append(got, s.ColumnText(0))
@@ -292,7 +292,7 @@ var schemaColumns = sync.OnceValues(func() (map[string][]string, error) {
 	}
 	defer db.Close()
 	out := map[string][]string{}
-	for _, t := range tables {
+	for _, t := range allTables {
 		err := db.query(`SELECT name FROM pragma_table_info(?)`, []any{t}, func(s *sqlite3.Stmt) error {
 			out[t] = append(out[t], s.ColumnText(0))
 			return nil

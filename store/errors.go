@@ -13,4 +13,6 @@ var (
 	ErrDuplicate   = errors.New("a run with this id is already here")
 	ErrBadName     = errors.New("invalid run name")
 	ErrBadRun      = errors.New("the run's data does not check out")
+	ErrNoSweep     = errors.New("no such sweep")
+	ErrBadSweep    = errors.New("the sweep's data does not check out")
 )

@@ -4,7 +4,7 @@ package store
 const ApplicationID = 0x48794167
 
 // SchemaVersion is the schema this code writes (PRAGMA user_version).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // MaxFileSize bounds a database file this code loads.
 const MaxFileSize = 512 << 20
@@ -106,7 +106,25 @@ var migrations = []string{
 	ALTER TABLE metrics ADD COLUMN meta_eta REAL NOT NULL DEFAULT 0;
 	ALTER TABLE metrics ADD COLUMN meta_edit_rate REAL NOT NULL DEFAULT 0;
 	ALTER TABLE metrics ADD COLUMN meta_edit_scale REAL NOT NULL DEFAULT 0;`,
+	// 3 → 4: sweeps made in the page, each with its spec, its runs.csv (deflate-compressed; the
+	// source of every other result) and its summary.json.
+	`CREATE TABLE sweeps (
+		id             TEXT PRIMARY KEY,
+		name           TEXT NOT NULL,
+		created_at     TEXT NOT NULL,
+		engine_version TEXT NOT NULL,
+		spec_json      TEXT NOT NULL,
+		runs           INTEGER NOT NULL,
+		iterations     INTEGER NOT NULL,
+		runs_csv_size  INTEGER NOT NULL,
+		runs_csv       BLOB NOT NULL,
+		summary_json   TEXT NOT NULL
+	) STRICT;
+	CREATE INDEX sweeps_created ON sweeps (created_at);`,
 }
 
-// tables are the tables of the current schema, in the order rows are copied.
+// tables are the tables of a run, in the order its rows are copied.
 var tables = []string{"runs", "agents", "metrics", "events", "transcripts"}
+
+// allTables are every table of the current schema.
+var allTables = append(append([]string(nil), tables...), "sweeps")

@@ -353,7 +353,9 @@ func TestOldFilesMigrate(t *testing.T) {
 	want := map[string][]string{
 		"schema1.sqlite": {"hyperagent/evolve/seed/standard", "baseline/frozen/seed/seed"},
 		"schema2.sqlite": {"no_archive/evolve/best/standard", "hyperagent/evolve/seed/seed"},
+		"schema3.sqlite": {"evolve×dgm/evolve/dgm/adaptive", "hyperagent/evolve/seed/adaptive"},
 	}
+	domains := map[string]bool{engine.CodeReviewName: true, "wine": true, "maze": true}
 	for file, conds := range want {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {
@@ -380,7 +382,7 @@ func TestOldFilesMigrate(t *testing.T) {
 		for _, ri := range runs {
 			c := ri.Config
 			got = append(got, c.ConditionName()+"/"+c.Meta.String()+"/"+c.Selection.String()+"/"+c.Flavour.String())
-			if ri.Domain != engine.CodeReviewName {
+			if !domains[ri.Domain] || (file != "schema3.sqlite") != (ri.Domain == engine.CodeReviewName) {
 				t.Errorf("%s: run %s of domain %q", file, ri.ID, ri.Domain)
 			}
 			r, _, err := db.Open(ri.ID)
@@ -408,6 +410,9 @@ func TestOldFilesMigrate(t *testing.T) {
 		}
 		if ts, err := db.Transcripts(runs[0].ID); err != nil || len(ts) != 0 {
 			t.Errorf("%s: transcripts of a migrated run: %v, %v", file, ts, err)
+		}
+		if sw, err := db.Sweeps(); err != nil || len(sw) != 0 {
+			t.Errorf("%s: sweeps of a migrated file: %v, %v", file, sw, err)
 		}
 		db.Close()
 	}

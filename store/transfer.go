@@ -32,10 +32,10 @@ func (db *DB) Export(ids ...string) ([]byte, error) {
 	return out.Bytes()
 }
 
-// copyFrom copies the rows of runs ids from the database held in memdb file src (another DB's,
-// whose lock the caller holds) into db, in one transaction. Attaching the memdb copies nothing
-// first, so the rows copied are read from the very bytes that were checked.
-func (db *DB) copyFrom(src string, ids []string) error {
+// copyFrom copies the rows of runs ids and of sweeps sweepIDs from the database held in memdb
+// file src (another DB's, whose lock the caller holds) into db, in one transaction. Attaching the
+// memdb copies nothing first, so the rows copied are read from the very bytes that were checked.
+func (db *DB) copyFrom(src string, ids []string, sweepIDs ...string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.closeStmts()
@@ -56,6 +56,11 @@ func (db *DB) copyFrom(src string, ids []string) error {
 			}
 			delete(db.tail, id)
 		}
+		for _, id := range sweepIDs {
+			if err := db.exec(`INSERT INTO main.sweeps SELECT * FROM src.sweeps WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("copy sweep %s: %w", id, err)
+			}
+		}
 		return nil
 	})
 }
@@ -68,17 +73,22 @@ type Refusal struct {
 
 // ImportReport says what an import did.
 type ImportReport struct {
-	Imported []RunInfo
-	Refused  []Refusal
+	Imported       []RunInfo
+	Refused        []Refusal
+	ImportedSweeps []SweepInfo
+	RefusedSweeps  []Refusal
 }
 
 // String summarizes the report in a sentence or two for people.
 func (r ImportReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Imported %d run(s)", len(r.Imported))
-	if len(r.Refused) > 0 {
-		fmt.Fprintf(&b, "; left out %d:", len(r.Refused))
-		for _, x := range r.Refused {
+	if len(r.ImportedSweeps)+len(r.RefusedSweeps) > 0 {
+		fmt.Fprintf(&b, " and %d sweep(s)", len(r.ImportedSweeps))
+	}
+	if refused := append(append([]Refusal(nil), r.Refused...), r.RefusedSweeps...); len(refused) > 0 {
+		fmt.Fprintf(&b, "; left out %d:", len(refused))
+		for _, x := range refused {
 			fmt.Fprintf(&b, " %s (%.60q): %s;", x.ID, x.Name, x.Reason)
 		}
 		return strings.TrimSuffix(b.String(), ";") + "."
@@ -104,8 +114,12 @@ func (db *DB) Import(data []byte) (ImportReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	if len(runs) == 0 {
-		return rep, errors.New("store: the file holds no runs")
+	sweeps, err := in.Sweeps()
+	if err != nil {
+		return rep, err
+	}
+	if len(runs) == 0 && len(sweeps) == 0 {
+		return rep, errors.New("store: the file holds no runs and no sweeps")
 	}
 	var ok []string
 	for _, ri := range runs {
@@ -130,17 +144,45 @@ func (db *DB) Import(data []byte) (ImportReport, error) {
 		ok = append(ok, ri.ID)
 		rep.Imported = append(rep.Imported, ri)
 	}
-	if len(ok) == 0 {
+	var okSweeps []string
+	for _, si := range sweeps {
+		reason := ""
+		if err := CheckID(si.ID); err != nil {
+			reason = "malformed sweep id"
+		} else if err := CheckName(si.Name); err != nil {
+			reason = strings.TrimPrefix(err.Error(), "store: ")
+		} else if db.hasSweep(si.ID) {
+			reason = "a sweep with this id is already here"
+		} else if _, _, err := in.Sweep(si.ID); err != nil {
+			reason = strings.TrimPrefix(err.Error(), "store: ")
+		}
+		if reason != "" {
+			rep.RefusedSweeps = append(rep.RefusedSweeps, Refusal{ID: si.ID, Name: si.Name, Reason: reason})
+			continue
+		}
+		okSweeps = append(okSweeps, si.ID)
+		rep.ImportedSweeps = append(rep.ImportedSweeps, si)
+	}
+	if len(ok) == 0 && len(okSweeps) == 0 {
 		return rep, nil
 	}
 	in.mu.Lock()
-	err = db.copyFrom(in.mem, ok)
+	err = db.copyFrom(in.mem, ok, okSweeps...)
 	in.mu.Unlock()
 	if err != nil {
-		rep.Imported = nil
+		rep.Imported, rep.ImportedSweeps = nil, nil
 		return rep, fmt.Errorf("store: import: %w", err)
 	}
 	return rep, nil
+}
+
+// hasSweep reports whether sweep id is here.
+func (db *DB) hasSweep(id string) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	found := false
+	db.queryRow(`SELECT 1 FROM sweeps WHERE id = ?`, []any{id}, func(*sqlite3.Stmt) { found = true })
+	return found
 }
 
 // Stats are figures about a database for people: runs, agents and the file size.

@@ -104,8 +104,8 @@ func (m *Main) importFiles(ctx context.Context, args []string) error {
 			rep, err = db.Import(data)
 			if err == nil {
 				fmt.Fprintf(m.Stdout, "%s: %s\n", safe(f), safe(rep.String()))
-				imported += len(rep.Imported)
-				failed = failed || len(rep.Refused) > 0
+				imported += len(rep.Imported) + len(rep.ImportedSweeps)
+				failed = failed || len(rep.Refused)+len(rep.RefusedSweeps) > 0
 				continue
 			}
 		}
@@ -121,7 +121,7 @@ func (m *Main) importFiles(ctx context.Context, args []string) error {
 		if imported == 0 {
 			return fmt.Errorf("import: nothing imported; %s is unchanged", *dbPath)
 		}
-		return fmt.Errorf("import: %d run(s) imported into %s, but some were left out", imported, *dbPath)
+		return fmt.Errorf("import: %d run(s) and sweep(s) imported into %s, but some were left out", imported, *dbPath)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	_ "github.com/ncruces/go-sqlite3/vfs" // the OS files of the sqlite3 shell
 
 	"hyperagents/engine"
+	"hyperagents/lab"
 )
 
 // dbFile makes a database file with one short run and returns its path.
@@ -206,7 +207,7 @@ func TestTerminalAndSpreadsheetSafety(t *testing.T) {
 	if code, _, errs := runMain(t, "merge", "--out", merged, shardA, shardB); code != 0 {
 		t.Fatal(errs)
 	}
-	csv, _ := os.ReadFile(filepath.Join(merged, runsFile))
+	csv, _ := os.ReadFile(filepath.Join(merged, lab.RunsFile))
 	for _, line := range strings.Split(strings.TrimSpace(string(csv)), "\n")[1:] {
 		cells := strings.Split(line, ",")
 		if c := cells[1]; c != "'=HYPERLINK(1)" && c != "'@b" {

@@ -49,6 +49,7 @@ Commands:
   transfer     the imp@k transfer lab: a meta policy evolved on one domain, frozen and applied to another
   tune         rerun the grid search that chose a domain's tuned meta policy (no test data)
   runs         list the runs of a database file
+  sweeps       list the sweeps saved in a database file (made in the page), or write one's files
   export       write runs of a database to a new file, or a run's metrics as CSV
   import       add the runs of database files to a database file
   replay       re-execute saved runs and check every iteration matches
@@ -73,6 +74,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.run(ctx, args[1:])
 	case "runs":
 		return m.runs(ctx, args[1:])
+	case "sweeps":
+		return m.sweeps(ctx, args[1:])
 	case "export":
 		return m.export(ctx, args[1:])
 	case "import":

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -16,16 +17,13 @@ import (
 
 	"hyperagents/chart"
 	"hyperagents/engine"
+	"hyperagents/lab"
 	"hyperagents/store"
 )
 
 // Files of a sweep's output directory.
 const (
-	specFile    = "spec.json"
-	shardFile   = "shard.json"
-	runsFile    = "runs.csv"
-	summaryJSON = "summary.json"
-	summaryMD   = "summary.md"
+	shardFile = "shard.json"
 )
 
 // maxRunsCSV bounds the runs.csv a merge reads.
@@ -157,13 +155,13 @@ func (m *Main) runSweep(ctx context.Context, spec *engine.Spec, plan []engine.Sw
 	if err != nil {
 		return err
 	}
-	files := map[string][]byte{runsFile: csv, specFile: spec.Canonical()}
+	files := map[string][]byte{lab.RunsFile: csv, lab.SpecFile: spec.Canonical()}
 	if sn == 1 {
-		sum, err := spec.Summarize(series)
+		res, err := lab.FinishSweep(spec, series, csv)
 		if err != nil {
 			return err
 		}
-		files[summaryJSON], files[summaryMD] = sum.JSON(), sum.Markdown()
+		files = res.Files
 		if charts {
 			files["learning_curves.svg"] = []byte(chart.AdaptiveCurves(rows))
 			files["meta_knobs.svg"] = []byte(chart.KnobDrift(rows))
@@ -185,16 +183,10 @@ func (m *Main) runSweep(ctx context.Context, spec *engine.Spec, plan []engine.Sw
 		}
 		fmt.Fprintf(m.Stdout, "saved %d runs to %s\n", len(plan), dbPath)
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range files {
-			if !yield(n) {
-				return
-			}
-		}
-	})
+	names := sortedNames(files)
 	if sn == 1 {
 		fmt.Fprintf(m.Stdout, "%d runs in %s; wrote %s in %s\n", len(plan), time.Since(start).Round(time.Millisecond), strings.Join(names, ", "), out)
-		if md, ok := files[summaryMD]; ok && label == "experiment" {
+		if md, ok := files[lab.SummaryMD]; ok && label == "experiment" {
 			m.Stdout.Write(md)
 		}
 	} else {
@@ -220,13 +212,13 @@ func (m *Main) merge(args []string) error {
 	shards := -1
 	seen := map[int]string{}
 	for _, dir := range dirs {
-		sb, err := readInput(filepath.Join(dir, specFile), maxSpecFile)
+		sb, err := readInput(filepath.Join(dir, lab.SpecFile), maxSpecFile)
 		if err != nil {
 			return usagef("merge: %s: %v", dir, err)
 		}
 		if spec == nil {
 			if spec, err = engine.ParseSpec(sb); err != nil {
-				return usagef("merge: %s: %v", filepath.Join(dir, specFile), err)
+				return usagef("merge: %s: %v", filepath.Join(dir, lab.SpecFile), err)
 			}
 			specBytes = sb
 		} else if !bytes.Equal(sb, specBytes) {
@@ -246,13 +238,13 @@ func (m *Main) merge(args []string) error {
 			return usagef("merge: %s is a shard of %d, the others of %d", dir, info.Of, shards)
 		}
 		shards = info.Of
-		rb, err := readInput(filepath.Join(dir, runsFile), maxRunsCSV)
+		rb, err := readInput(filepath.Join(dir, lab.RunsFile), maxRunsCSV)
 		if err != nil {
 			return usagef("merge: %s: %v", dir, err)
 		}
 		bs, err := spec.ParseRunsCSV(rb)
 		if err != nil {
-			return usagef("merge: %s: %v", filepath.Join(dir, runsFile), err)
+			return usagef("merge: %s: %v", filepath.Join(dir, lab.RunsFile), err)
 		}
 		var got []int
 		for _, b := range bs {
@@ -277,17 +269,21 @@ func (m *Main) merge(args []string) error {
 		csv = append(csv, b.Lines...)
 		series[i] = b.Series
 	}
-	sum, err := spec.Summarize(series)
+	res, err := lab.FinishSweep(spec, series, csv)
 	if err != nil {
 		return err
 	}
 	if err := checkWritableDir(*out); err != nil {
 		return usageError{err}
 	}
-	files := map[string][]byte{runsFile: csv, specFile: specBytes, summaryJSON: sum.JSON(), summaryMD: sum.Markdown()}
-	if err := writeFilesAtomic(*out, files); err != nil {
+	if err := writeFilesAtomic(*out, res.Files); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "merged %d shards (%d runs) into %s: runs.csv, spec.json, summary.json, summary.md\n", len(dirs), len(blocks), *out)
+	fmt.Fprintf(m.Stdout, "merged %d shards (%d runs) into %s: %s\n", len(dirs), len(blocks), *out, strings.Join(sortedNames(res.Files), ", "))
 	return nil
+}
+
+// sortedNames are the names of files, sorted.
+func sortedNames(files map[string][]byte) []string {
+	return slices.Sorted(maps.Keys(files))
 }

@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hyperagents/engine"
+	"hyperagents/lab"
+	"hyperagents/store"
 )
 
 // smallSpec is a sweep small enough for a test: two domains, three conditions, four seeds.
@@ -45,7 +48,7 @@ func TestShardsMergeToTheUnshardedFiles(t *testing.T) {
 		if code, out, errs := runMain(t, "sweep", "--shard", []string{"0/3", "1/3", "2/3"}[i], "--workers", workers, spec, "--out", dir); code != 0 || !strings.Contains(out, "hyperagents merge") {
 			t.Fatalf("shard %d: exit %d: %s %s", i, code, out, errs)
 		}
-		if _, err := os.Stat(filepath.Join(dir, summaryJSON)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, lab.SummaryJSON)); err == nil {
 			t.Errorf("shard %d wrote a summary of its part only", i)
 		}
 		shards = append(shards, dir)
@@ -55,7 +58,7 @@ func TestShardsMergeToTheUnshardedFiles(t *testing.T) {
 	if code, _, errs := runMain(t, "merge", "--out", merged, shards[2], shards[0], shards[1]); code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, errs)
 	}
-	for _, f := range []string{runsFile, specFile, summaryJSON, summaryMD} {
+	for _, f := range lab.SweepFiles {
 		a, err1 := os.ReadFile(filepath.Join(whole, f))
 		b, err2 := os.ReadFile(filepath.Join(merged, f))
 		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
@@ -64,7 +67,7 @@ func TestShardsMergeToTheUnshardedFiles(t *testing.T) {
 	}
 	// The summary holds what summary.json promises.
 	var sum engine.SweepSummary
-	data, _ := os.ReadFile(filepath.Join(whole, summaryJSON))
+	data, _ := os.ReadFile(filepath.Join(whole, lab.SummaryJSON))
 	if err := json.Unmarshal(data, &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +167,7 @@ func TestDomainsAndConditionsOnTheCommandLine(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "## breast_cancer") {
 		t.Fatalf("experiment: exit %d: %s %s", code, out, errs)
 	}
-	for _, f := range []string{runsFile, summaryJSON, summaryMD, "learning_curves.svg", "meta_knobs.svg"} {
+	for _, f := range []string{lab.RunsFile, lab.SummaryJSON, lab.SummaryMD, "learning_curves.svg", "meta_knobs.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("experiment did not write %s", f)
 		}
@@ -224,5 +227,58 @@ func TestTransferCommand(t *testing.T) {
 		if code, _, errs := runMain(t, tt.args...); code != 2 || !strings.Contains(errs, tt.msg) {
 			t.Errorf("%v: exit %d, %q", tt.args, code, errs)
 		}
+	}
+}
+
+// TestSavedSweepsReadBack: a sweep saved in a database file (as the page saves one) is listed by
+// `hyperagents sweeps` and its files come back byte for byte as `hyperagents sweep` wrote them; a
+// forged summary is refused.
+func TestSavedSweepsReadBack(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runMain(t, "sweep", writeSpec(t, smallSpec), "--out", dir); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	read := func(f string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	sw, err := lab.ReadSweep(read(lab.SpecFile), read(lab.RunsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveSweep("abcdef0123", "from the page", time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), sw); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := db.Bytes()
+	file := filepath.Join(t.TempDir(), "page.sqlite")
+	os.WriteFile(file, data, 0o644)
+
+	code, out, errs := runMain(t, "sweeps", "--db", file)
+	if code != 0 || !strings.Contains(out, "abcdef0123") || !strings.Contains(out, "from the page") || !strings.Contains(out, "wine maze") ||
+		!strings.Contains(out, "hyperagent frozen latest") {
+		t.Fatalf("sweeps: exit %d: %s %s", code, out, errs)
+	}
+	back := t.TempDir()
+	if code, out, errs := runMain(t, "sweeps", "--db", file, "--id", "abcdef0123", "--out", back); code != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("sweeps --id: exit %d: %s %s", code, out, errs)
+	}
+	for _, f := range lab.SweepFiles {
+		got, err := os.ReadFile(filepath.Join(back, f))
+		if err != nil || !bytes.Equal(got, read(f)) {
+			t.Errorf("%s: not what hyperagents sweep wrote (%v)", f, err)
+		}
+	}
+	if code, _, errs := runMain(t, "sweeps", "--db", file, "--id", "0000000000", "--out", t.TempDir()); code != 1 || !strings.Contains(errs, "no such sweep") {
+		t.Errorf("unknown sweep: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runMain(t, "sweeps", "--db", file, "--id", "abcdef0123"); code != 2 || !strings.Contains(errs, "go together") {
+		t.Errorf("--id without --out: exit %d: %s", code, errs)
 	}
 }

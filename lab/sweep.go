@@ -1,0 +1,77 @@
+// Package lab makes the research lab's result files from what the engine computed: a sweep's
+// spec.json, runs.csv, summary.json, summary.md and its curves as SVG. The command line and the
+// page both call it, so the same spec gives the same bytes in either.
+package lab
+
+import (
+	"fmt"
+
+	"hyperagents/chart"
+	"hyperagents/engine"
+)
+
+// The files of a finished sweep.
+const (
+	SpecFile         = "spec.json"
+	RunsFile         = "runs.csv"
+	SummaryJSON      = "summary.json"
+	SummaryMD        = "summary.md"
+	CurvesMedianFile = "curves_median.svg"
+	CurvesMeanFile   = "curves_mean.svg"
+)
+
+// SweepFiles lists the files of a finished sweep in the order they are offered.
+var SweepFiles = []string{SummaryMD, SummaryJSON, RunsFile, SpecFile, CurvesMedianFile, CurvesMeanFile}
+
+// Sweep is a finished sweep's results: its summary and curves, and its files by name.
+type Sweep struct {
+	Spec    *engine.Spec
+	Summary *engine.SweepSummary
+	Curves  []engine.DomainCurves
+	Files   map[string][]byte
+}
+
+// FinishSweep summarises a whole sweep from the series of every run and its runs.csv (header
+// included), and makes its files.
+func FinishSweep(spec *engine.Spec, series []engine.Series, runsCSV []byte) (*Sweep, error) {
+	sum, err := spec.Summarize(series)
+	if err != nil {
+		return nil, fmt.Errorf("sweep summary: %w", err)
+	}
+	curves, err := spec.Curves(series)
+	if err != nil {
+		return nil, fmt.Errorf("sweep curves: %w", err)
+	}
+	return &Sweep{Spec: spec, Summary: sum, Curves: curves, Files: map[string][]byte{
+		SpecFile:         spec.Canonical(),
+		RunsFile:         runsCSV,
+		SummaryJSON:      sum.JSON(),
+		SummaryMD:        sum.Markdown(),
+		CurvesMedianFile: []byte(chart.SweepCurves(curves, true)),
+		CurvesMeanFile:   []byte(chart.SweepCurves(curves, false)),
+	}}, nil
+}
+
+// ReadSweep rebuilds a finished sweep from its spec and runs.csv (checking every row belongs to
+// the spec and every run is complete): what a saved or shared sweep is re-derived from.
+func ReadSweep(specJSON, runsCSV []byte) (*Sweep, error) {
+	spec, err := engine.ParseSpec(specJSON)
+	if err != nil {
+		return nil, err
+	}
+	blocks, err := spec.ParseRunsCSV(runsCSV)
+	if err != nil {
+		return nil, err
+	}
+	if len(blocks) != spec.Runs() {
+		return nil, fmt.Errorf("runs.csv holds %d runs, the spec has %d", len(blocks), spec.Runs())
+	}
+	series := make([]engine.Series, len(blocks))
+	for i, b := range blocks {
+		if b.Index != i {
+			return nil, fmt.Errorf("runs.csv: run %d is out of order", i)
+		}
+		series[i] = b.Series
+	}
+	return FinishSweep(spec, series, runsCSV)
+}
