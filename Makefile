@@ -59,7 +59,7 @@ test-native:
 
 ## test-wasm: the engine's, charts' and store's tests under Node (GOOS=js GOARCH=wasm), golden event stream included
 test-wasm:
-	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./engine ./chart ./store
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./engine ./chart ./store ./lab
 
 bench-once:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

@@ -20,6 +20,26 @@ type ExperimentsView struct {
 // OnMount attaches the view to the session.
 func (v *ExperimentsView) OnMount(ctx app.Context) { v.s.attach(ctx) }
 
+// OnNav applies /experiments?spec=JSON (fills the editor) or ?sweep=ID (shows a saved sweep).
+func (v *ExperimentsView) OnNav(ctx app.Context) {
+	q := ctx.Page().URL().Query()
+	if raw, ok := q["spec"]; ok {
+		v.s.mu.Lock()
+		if !v.s.running(jobSweep) {
+			v.s.Sweep.applyLink(raw[0])
+		}
+		v.s.mu.Unlock()
+	}
+	if id := q.Get("sweep"); id != "" {
+		v.s.whenBooted(func() {
+			v.s.mu.Lock()
+			v.s.openSweep(id)
+			v.s.mu.Unlock()
+			v.s.notify()
+		})
+	}
+}
+
 // Render implements app.Composer.
 func (v *ExperimentsView) Render() app.UI {
 	v.s.mu.Lock()
@@ -27,6 +47,8 @@ func (v *ExperimentsView) Render() app.UI {
 	x := &v.s.Experiment
 	return page(v.s, PathExperiments,
 		app.H1().Text("Experiments"),
+		v.renderSweep(),
+		app.H2().ID("seed-experiment").Text("The seed's experiment (code_review)"),
 		app.P().Class("muted").Text("Run every chosen condition with the seeds 7, 20, 33, … (7 + 13·i, as the seed system) for the same number of iterations, here in the browser. The CSV is the same file `hyperagents experiment` writes for the same settings."),
 		app.Section().Class("controls").Body(v.renderForm(), v.renderButtons(), v.renderProgress()),
 		app.If(x.Err != "", func() app.UI { return app.P().Class("error").ID("exp-error").Text(x.Err) }),

@@ -63,6 +63,10 @@ func (v *RunsView) Render() app.UI {
 	if err != nil {
 		st.Err = err.Error()
 	}
+	sweeps, err := p.db.Sweeps()
+	if err != nil {
+		st.Err = err.Error()
+	}
 	ro := p.ReadOnly
 	persist := "kept in this browser (SQLite, saved to IndexedDB)"
 	if ro {
@@ -72,8 +76,8 @@ func (v *RunsView) Render() app.UI {
 		app.H1().Text("Runs"),
 		app.P().Class("muted").ID("runs-summary").
 			DataSet("load-ms", p.LoadMS).DataSet("serialize-ms", p.SerializeMS).DataSet("put-ms", p.PutMS).DataSet("bytes", p.Bytes).
-			Text(fmt.Sprintf("%d run(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f).",
-				len(runs), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS)),
+			Text(fmt.Sprintf("%d run(s) and %d sweep(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f).",
+				len(runs), len(sweeps), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS)),
 		app.Div().Class("controls runs-actions").Body(
 			app.Button().ID("export-db").Text("Export database (.sqlite)").OnClick(v.s.onExportAll),
 			app.Label().Class("button secondary file").For("import-file").Body(
@@ -91,6 +95,7 @@ func (v *RunsView) Render() app.UI {
 		}),
 		app.If(len(runs) > 0, func() app.UI { return v.renderTable(runs, ro) }),
 		app.If(len(st.Compare) > 0, func() app.UI { return v.renderCompare(runs) }),
+		app.If(len(sweeps) > 0, func() app.UI { return v.renderSweeps(sweeps, ro) }),
 	)
 }
 
@@ -382,7 +387,7 @@ func (s *Session) importFiles(ctx app.Context, files app.Value) {
 			}
 			s.mu.Lock()
 			rep, err := s.Store.db.Import(data)
-			if err == nil && len(rep.Imported) > 0 {
+			if err == nil && len(rep.Imported)+len(rep.ImportedSweeps) > 0 {
 				s.Store.dirty = true
 			}
 			s.mu.Unlock()

@@ -28,6 +28,7 @@ type Session struct {
 
 	Run        RunState
 	Experiment ExperimentState
+	Sweep      SweepState
 	Review     ReviewState
 	Store      Persistence
 	Runs       RunsState
@@ -42,6 +43,7 @@ const (
 	jobRun jobKind = iota
 	jobExperiment
 	jobReplay
+	jobSweep
 	jobKinds
 )
 
@@ -56,6 +58,7 @@ func NewSession() *Session {
 	s := &Session{}
 	s.Run.init()
 	s.Experiment.init()
+	s.Sweep.init()
 	s.Review.init()
 	s.LLM.init()
 	s.LLMReview.init()
