@@ -76,8 +76,13 @@ type SweepState struct {
 	spec      *engine.Spec // the spec the job runs
 	job       *engine.SweepJob
 	started   time.Time
+	working   time.Duration // time spent stepping the running sweep
+	finishing bool          // the runs are done; the statistics are being computed
+	gen       int           // changes on cancel, so a summary finishing late is dropped
 	cancelled bool
 	result    *sweepResult
+
+	described, shape, link string // the editor's text last described, and what describe said
 
 	// What the result shows.
 	Checkpoint int    // index into the spec's checkpoints
@@ -88,9 +93,12 @@ type SweepState struct {
 // sweepResult is a finished sweep on screen, with its files offered for download.
 type sweepResult struct {
 	sw      *lab.Sweep
-	id      string // in the database, "" when not saved
+	domains []string // the spec's domain names, split seed applied
+	id      string   // in the database, "" when not saved
 	name    string
 	elapsed time.Duration // 0 for a reopened sweep
+	working time.Duration // of elapsed, the time spent running iterations
+	stats   time.Duration // of elapsed, the time spent on the summary, curves and files
 	urls    map[string]string
 }
 
@@ -139,7 +147,7 @@ func (x *SweepState) applyLink(raw string) {
 // startSweep runs the editor's spec in slices. The caller holds mu.
 func (s *Session) startSweep(ctx app.Context) {
 	x := &s.Sweep
-	if s.running(jobSweep) {
+	if x.busy(s) {
 		return
 	}
 	spec, ok := x.parse()
@@ -157,12 +165,19 @@ func (s *Session) startSweep(ctx app.Context) {
 	x.Checkpoint = len(spec.Checkpoints) - 1
 	job := x.job
 	bg := context.Background()
-	s.start(ctx, jobSweep, steps(func() (bool, error) {
-		if err := job.Step(bg, 1); err != nil {
-			return false, err
+	x.working = 0
+	s.start(ctx, jobSweep, func(deadline time.Time) (bool, error) {
+		t0 := time.Now()
+		defer func() { x.working += time.Since(t0) }()
+		for {
+			if err := job.Step(bg, 1); err != nil {
+				return false, err
+			}
+			if job.Finished() || !time.Now().Before(deadline) {
+				return job.Finished(), nil
+			}
 		}
-		return job.Finished(), nil
-	}), func(err error) {
+	}, func(err error) {
 		if err != nil {
 			x.Err = err.Error()
 			x.job = nil
@@ -172,29 +187,50 @@ func (s *Session) startSweep(ctx app.Context) {
 	})
 }
 
-// cancelSweep stops the running sweep and drops its runs. The caller holds mu.
+// cancelSweep stops the running sweep (or its statistics) and drops its runs. The caller holds mu.
 func (s *Session) cancelSweep() {
-	if !s.running(jobSweep) {
+	x := &s.Sweep
+	if !x.busy(s) {
 		return
 	}
 	s.stop(jobSweep)
-	s.Sweep.job, s.Sweep.cancelled = nil, true
+	x.gen++
+	x.job, x.cancelled, x.finishing = nil, true, false
 }
 
-// finishSweep summarises the finished sweep, shows it and saves it in the browser's database.
-// The caller holds mu.
+// busy reports whether a sweep is running or being summarised. The caller holds mu.
+func (x *SweepState) busy(s *Session) bool { return s.running(jobSweep) || x.finishing }
+
+// finishSweep summarises the finished sweep on a goroutine that lets the browser run every few
+// milliseconds, then shows it and saves it in the browser's database. The caller holds mu.
 func (s *Session) finishSweep(ctx app.Context) {
 	x := &s.Sweep
-	job, spec := x.job, x.spec
-	x.job = nil
-	sw, err := lab.FinishSweep(spec, job.Series(), job.CSV())
-	if err != nil {
-		x.Err = err.Error()
-		return
-	}
-	r := &sweepResult{sw: sw, name: sweepName(spec), elapsed: time.Since(x.started)}
-	x.show(r)
-	p := &s.Store
+	job, spec, gen := x.job, x.spec, x.gen
+	x.finishing = true
+	ctx.Async(func() {
+		t0 := time.Now()
+		sw, err := lab.FinishSweepYield(spec, job.Series(), job.CSV(), pacedYield())
+		s.mu.Lock()
+		defer s.notify()
+		defer s.mu.Unlock()
+		if x.gen != gen { // cancelled meanwhile
+			return
+		}
+		x.finishing, x.job = false, nil
+		if err != nil {
+			x.Err = err.Error()
+			return
+		}
+		r := &sweepResult{sw: sw, name: sweepName(spec), elapsed: time.Since(x.started), working: x.working, stats: time.Since(t0)}
+		x.show(r)
+		s.saveSweep(ctx, r)
+	})
+}
+
+// saveSweep saves a finished sweep in the browser's database, or says why it is not saved. The
+// caller holds mu.
+func (s *Session) saveSweep(ctx app.Context, r *sweepResult) {
+	x, p := &s.Sweep, &s.Store
 	switch {
 	case p.db == nil:
 		x.SaveErr = "Not saved: the browser's database is not open (" + p.Msg + "). Download the files to keep them."
@@ -202,7 +238,7 @@ func (s *Session) finishSweep(ctx app.Context) {
 		x.SaveErr = "Not saved: this tab is read-only (another tab saves). Download the files to keep them."
 	default:
 		id := store.NewID()
-		if err := p.db.SaveSweep(id, r.name, time.Now(), sw); err != nil {
+		if err := p.db.SaveSweep(id, r.name, time.Now(), r.sw); err != nil {
 			x.SaveErr = "Saving the sweep failed: " + trimStore(err) + ". Download the files to keep them."
 			return
 		}
@@ -213,10 +249,31 @@ func (s *Session) finishSweep(ctx app.Context) {
 	}
 }
 
+// statsBudget is how long a computation that cannot show progress (a sweep's statistics) keeps
+// the thread before letting the browser run: longer than a run's slices, since every yield costs
+// a few milliseconds of the browser's own work, and within the 50 ms a page may stall.
+const statsBudget = 40 * time.Millisecond
+
+// pacedYield returns a function that lets the browser run when statsBudget has passed since it
+// last did: long computations call it between small units of work.
+func pacedYield() func() {
+	last := time.Now()
+	return func() {
+		if time.Since(last) >= statsBudget {
+			yieldToBrowser()
+			last = time.Now()
+		}
+	}
+}
+
 // show puts a sweep on screen, with download links for its files.
 func (x *SweepState) show(r *sweepResult) {
 	x.clearResult()
 	r.urls = map[string]string{}
+	r.domains = make([]string, len(r.sw.Curves))
+	for i, c := range r.sw.Curves {
+		r.domains[i] = c.Domain
+	}
 	for _, f := range lab.SweepFiles {
 		r.urls[f] = blobURL(r.sw.Files[f], mimeOf(f))
 	}

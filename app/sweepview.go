@@ -30,30 +30,23 @@ func (v *ExperimentsView) renderSweep() app.UI {
 		v.renderSpecEditor(),
 		v.renderSweepProgress(),
 		app.If(x.Err != "", func() app.UI { return app.P().Class("error").ID("sweep-error").Text(x.Err) }),
-		app.If(x.cancelled, func() app.UI { return app.P().Class("muted").ID("sweep-cancelled").Text("Sweep cancelled; its runs were dropped.") }),
+		app.If(x.cancelled, func() app.UI {
+			return app.P().Class("muted").ID("sweep-cancelled").Text("Sweep cancelled; its runs were dropped.")
+		}),
 		app.If(x.result != nil, func() app.UI { return v.renderSweepResult(x.result) }),
 	)
 }
 
 func (v *ExperimentsView) renderSpecEditor() app.UI {
 	x := &v.s.Sweep
-	running := v.s.running(jobSweep)
+	running := x.busy(v.s)
 	presets := make([]app.UI, 0, len(sweepPresets))
 	for _, p := range sweepPresets {
 		p := p
 		presets = append(presets, app.Button().Class("secondary small").ID("preset-"+p.Name).Title(p.Help).Text(p.Name).Disabled(running).
 			OnClick(v.s.handle(func(app.Context) { x.SpecText, x.SpecErr = p.Spec, "" })))
 	}
-	shape, link := "", ""
-	if spec, err := engine.ParseSpec([]byte(x.SpecText)); err == nil {
-		doms, _ := spec.DomainNames()
-		shape = fmt.Sprintf("%d domain(s) (%s) × %d condition(s) × %d seeds × %d iterations = %d runs, %d iterations; checkpoints %s; reference %s.",
-			len(doms), strings.Join(doms, ", "), len(spec.Conditions), spec.Seeds, spec.Iterations, spec.Runs(), spec.Runs()*spec.Iterations,
-			joinInts(spec.Checkpoints), spec.Reference)
-		link = specLink(spec)
-	} else if x.SpecErr == "" {
-		shape = "Not a valid spec yet: " + err.Error()
-	}
+	shape, link := x.describe()
 	return app.Div().Class("spec-editor").Body(
 		app.Div().Class("buttons presets").Body(append([]app.UI{app.Span().Class("muted small").Text("Presets: ")}, presets...)...),
 		app.Label().For("sweep-spec").Text("Spec (JSON)"),
@@ -81,6 +74,9 @@ func (v *ExperimentsView) renderSpecEditor() app.UI {
 
 func (v *ExperimentsView) renderSweepProgress() app.UI {
 	x := &v.s.Sweep
+	if x.finishing {
+		return app.Div().Class("progress").Body(app.Span().ID("sweep-finishing").Text("Every run is done; computing the statistics, curves and files…"))
+	}
 	if !v.s.running(jobSweep) || x.job == nil {
 		return app.Div().Class("progress idle")
 	}
@@ -105,7 +101,8 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 	it := spec.Checkpoints[cp]
 	done := "Reopened from this browser's database."
 	if r.elapsed > 0 {
-		done = fmt.Sprintf("Done in %.1f s (%.0f iterations/s).", r.elapsed.Seconds(), float64(spec.Runs()*spec.Iterations)/r.elapsed.Seconds())
+		done = fmt.Sprintf("Done in %.1f s (%.0f iterations/s): %.1f s running, %.1f s for the statistics and files, the rest drawing the page.",
+			r.elapsed.Seconds(), float64(spec.Runs()*spec.Iterations)/r.elapsed.Seconds(), r.working.Seconds(), r.stats.Seconds())
 	}
 	cpOpts := make([]app.UI, len(spec.Checkpoints))
 	for i, c := range spec.Checkpoints {
@@ -115,9 +112,8 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 	for i, m := range engine.SweepMetrics {
 		mOpts[i] = app.Option().Value(m).Selected(m == x.Metric).Text(m + " — " + metricHelp[m])
 	}
-	doms, _ := spec.DomainNames()
-	tables := make([]app.UI, 0, len(doms))
-	for di, d := range doms {
+	tables := make([]app.UI, 0, len(r.domains))
+	for di, d := range r.domains {
 		tables = append(tables, sweepTable(di, d, it, x.Metric, sum, spec.Reference))
 	}
 	curves := lab.CurvesMedianFile
@@ -271,4 +267,22 @@ func fileSize(n int) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 	return sizeKB(n)
+}
+
+// describe says what the editor's spec would run, and its link; it parses the spec (which builds
+// its domains) only when the text changed.
+func (x *SweepState) describe() (shape, link string) {
+	if x.described != x.SpecText || x.shape == "" {
+		x.described, x.link = x.SpecText, ""
+		if spec, err := engine.ParseSpec([]byte(x.SpecText)); err == nil {
+			doms, _ := spec.DomainNames()
+			x.shape = fmt.Sprintf("%d domain(s) (%s) × %d condition(s) × %d seeds × %d iterations = %d runs, %d iterations; checkpoints %s; reference %s.",
+				len(doms), strings.Join(doms, ", "), len(spec.Conditions), spec.Seeds, spec.Iterations, spec.Runs(), spec.Runs()*spec.Iterations,
+				joinInts(spec.Checkpoints), spec.Reference)
+			x.link = specLink(spec)
+		} else {
+			x.shape = "Not a valid spec yet: " + err.Error()
+		}
+	}
+	return x.shape, x.link
 }

@@ -57,6 +57,12 @@ type Comparison struct {
 // Summarize computes a sweep's summary from the series of all its runs, in any order. Every
 // domain × condition × seed must be there exactly once.
 func (s *Spec) Summarize(series []Series) (*SweepSummary, error) {
+	return s.SummarizeYield(series, nil)
+}
+
+// SummarizeYield is [Spec.Summarize] calling yield (if not nil) between units of work of a few
+// milliseconds, so a caller on a single thread (the page) can let the browser run.
+func (s *Spec) SummarizeYield(series []Series, yield func()) (*SweepSummary, error) {
 	domains, err := s.DomainNames()
 	if err != nil {
 		return nil, err
@@ -113,6 +119,9 @@ func (s *Spec) Summarize(series []Series) (*SweepSummary, error) {
 						}
 					}
 					values[ci] = v
+					if yield != nil {
+						yield()
+					}
 					st := Describe(v)
 					res.Conditions = append(res.Conditions, CondStat{
 						Name: c.Name, Values: v, Median: st.Median, CI: [2]float64{st.CILow, st.CIHigh}, Mean: st.Mean, Std: st.Std,

@@ -25,6 +25,8 @@ type Spec struct {
 	Flavour string `json:"flavour,omitempty"`
 	// SplitSeed, if set, draws another train/validation/test split of every domain.
 	SplitSeed *uint64 `json:"split_seed,omitempty"`
+
+	names []string // the domains' canonical names, found by Validate (building a domain is slow)
 }
 
 // SpecCondition is a condition of a spec: a name and either meta and selection, or one of the
@@ -109,11 +111,14 @@ func (s *Spec) Validate() error {
 		return fmt.Errorf("spec: split_seed above %d", uint64(MaxSeed))
 	}
 	seenDomain := map[string]bool{}
+	s.names = nil
+	var canonical []string
 	for _, name := range s.Domains {
 		d, err := s.domain(name)
 		if err != nil {
 			return fmt.Errorf("spec: %w", err)
 		}
+		canonical = append(canonical, d.Name())
 		if seenDomain[d.Name()] {
 			return fmt.Errorf("spec: domain %s listed twice", d.Name())
 		}
@@ -137,6 +142,7 @@ func (s *Spec) Validate() error {
 	if !names[s.Reference] {
 		return fmt.Errorf("spec: reference %q is not one of the conditions", s.Reference)
 	}
+	s.names = canonical
 	return nil
 }
 
@@ -234,6 +240,9 @@ func (s *Spec) Runs() int { return len(s.Domains) * len(s.Conditions) * s.Seeds 
 
 // DomainNames are the canonical names of the spec's domains (split seed applied), in order.
 func (s *Spec) DomainNames() ([]string, error) {
+	if len(s.names) == len(s.Domains) {
+		return slices.Clone(s.names), nil
+	}
 	out := make([]string, len(s.Domains))
 	for i, name := range s.Domains {
 		d, err := s.domain(name)

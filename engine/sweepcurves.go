@@ -37,7 +37,10 @@ func (s *Spec) CurveIterations() []int {
 
 // Curves computes the learning curves of a sweep from the series of all its runs, per domain in
 // the spec's order, conditions in the spec's order.
-func (s *Spec) Curves(series []Series) ([]DomainCurves, error) {
+func (s *Spec) Curves(series []Series) ([]DomainCurves, error) { return s.CurvesYield(series, nil) }
+
+// CurvesYield is [Spec.Curves] calling yield (if not nil) between units of work.
+func (s *Spec) CurvesYield(series []Series, yield func()) ([]DomainCurves, error) {
 	domains, err := s.DomainNames()
 	if err != nil {
 		return nil, err
@@ -66,6 +69,9 @@ func (s *Spec) Curves(series []Series) ([]DomainCurves, error) {
 						return nil, fmt.Errorf("curves: %s/%s has no run for seed %d", dom, sc.Name, k)
 					}
 					vals[k] = se.Test[it]
+				}
+				if yield != nil {
+					yield()
 				}
 				mean, std := meanStd(vals)
 				lo, hi := bootstrapMedianCI(vals, CurveResamples, BootstrapLevel)

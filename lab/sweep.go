@@ -34,11 +34,17 @@ type Sweep struct {
 // FinishSweep summarises a whole sweep from the series of every run and its runs.csv (header
 // included), and makes its files.
 func FinishSweep(spec *engine.Spec, series []engine.Series, runsCSV []byte) (*Sweep, error) {
-	sum, err := spec.Summarize(series)
+	return FinishSweepYield(spec, series, runsCSV, nil)
+}
+
+// FinishSweepYield is [FinishSweep] calling yield (if not nil) between units of work of a few
+// milliseconds: the page lets the browser draw and take input while the statistics are computed.
+func FinishSweepYield(spec *engine.Spec, series []engine.Series, runsCSV []byte, yield func()) (*Sweep, error) {
+	sum, err := spec.SummarizeYield(series, yield)
 	if err != nil {
 		return nil, fmt.Errorf("sweep summary: %w", err)
 	}
-	curves, err := spec.Curves(series)
+	curves, err := spec.CurvesYield(series, yield)
 	if err != nil {
 		return nil, fmt.Errorf("sweep curves: %w", err)
 	}

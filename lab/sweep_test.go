@@ -144,3 +144,25 @@ func TestReadSweepRefusesForeignRows(t *testing.T) {
 		t.Errorf("runs.csv of another spec: %v", err)
 	}
 }
+
+// BenchmarkFinishSweep is the statistics, curves and files of the issue's page sweep (2 domains ×
+// 3 conditions × 5 seeds × 200 iterations): what the page computes after the last run.
+func BenchmarkFinishSweep(b *testing.B) {
+	spec, err := engine.ParseSpec([]byte(strings.Replace(strings.Replace(testSpec, `"hidden:2"`, `"digits"`, 1), `"seeds": 4, "iterations": 30, "checkpoints": [10, 30]`, `"seeds": 5, "iterations": 200, "checkpoints": [50, 200]`, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan, _ := spec.Plan(0, 1)
+	job := engine.NewSweepJob(spec, plan)
+	for !job.Finished() {
+		if err := job.Step(context.Background(), 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := FinishSweep(spec, job.Series(), job.CSV()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
