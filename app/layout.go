@@ -8,6 +8,7 @@ var navLinks = []struct{ path, label string }{
 	{PathArchive, "Archive"},
 	{PathEvents, "Events"},
 	{PathExperiments, "Experiments"},
+	{PathTransfer, "Transfer"},
 	{PathReview, "Live review"},
 	{PathRuns, "Runs"},
 }

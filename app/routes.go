@@ -12,10 +12,12 @@ const (
 	PathExperiments = "/experiments"
 	PathReview      = "/review"
 	PathRuns        = "/runs"
+	PathTransfer    = "/transfer"
+	PathLineage     = "/lineage"
 )
 
 // Pages lists every routed path, for the static site generator.
-var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathReview, PathRuns}
+var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathTransfer, PathReview, PathRuns}
 
 // Routes registers every view with go-app over one shared session, and last a catch-all for the
 // not-found view (go-app v10 ignores app.NotFound in the browser).
@@ -27,5 +29,6 @@ func Routes(s *Session) {
 	app.Route(PathExperiments, func() app.Composer { return &ExperimentsView{s: s} })
 	app.Route(PathReview, func() app.Composer { return &ReviewView{s: s} })
 	app.Route(PathRuns, func() app.Composer { return &RunsView{s: s} })
+	app.Route(PathTransfer, func() app.Composer { return &TransferView{s: s} })
 	app.RouteWithRegexp(".*", app.NewZeroComponentFactory(&NotFound{}))
 }

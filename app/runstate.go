@@ -72,15 +72,19 @@ func (r *RunState) codeReview() *engine.CodeReview {
 }
 
 // domain builds (once) the domain the form names.
-func (r *RunState) domain() (engine.Domain, error) {
-	if d, ok := r.domains[r.Domain]; ok {
+func (r *RunState) domain() (engine.Domain, error) { return r.lookup(r.Domain) }
+
+// lookup builds a domain by name once and keeps it: building one parses its data, which is slow
+// in WebAssembly, and domains do not change.
+func (r *RunState) lookup(name string) (engine.Domain, error) {
+	if d, ok := r.domains[name]; ok {
 		return d, nil
 	}
-	d, err := engine.LookupDomain(r.Domain)
+	d, err := engine.LookupDomain(name)
 	if err != nil {
 		return nil, err
 	}
-	r.domains[r.Domain] = d
+	r.domains[name] = d
 	return d, nil
 }
 

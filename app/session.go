@@ -29,6 +29,7 @@ type Session struct {
 	Run        RunState
 	Experiment ExperimentState
 	Sweep      SweepState
+	Transfer   TransferState
 	Review     ReviewState
 	Store      Persistence
 	Runs       RunsState
@@ -44,6 +45,7 @@ const (
 	jobExperiment
 	jobReplay
 	jobSweep
+	jobTransfer
 	jobKinds
 )
 
@@ -59,6 +61,7 @@ func NewSession() *Session {
 	s.Run.init()
 	s.Experiment.init()
 	s.Sweep.init()
+	s.Transfer.init()
 	s.Review.init()
 	s.LLM.init()
 	s.LLMReview.init()

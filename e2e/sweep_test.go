@@ -196,3 +196,11 @@ func waitContains(t *testing.T, ctx context.Context, id, want string) {
 	t.Helper()
 	waitJS(t, ctx, "#"+id+" showing "+want, fmt.Sprintf(`(document.getElementById(%q) || {}).textContent?.includes(%q)`, id, want))
 }
+
+// waitLong waits up to limit until a JavaScript expression is true.
+func waitLong(t *testing.T, ctx context.Context, what, js string, limit time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(limit))); err != nil {
+		t.Fatalf("never %s: %v", what, err)
+	}
+}

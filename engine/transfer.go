@@ -200,33 +200,179 @@ func RunTransfer(ctx context.Context, t TransferSpec, workers int) ([]TransferRu
 
 // transferSeed runs the four arms of one seed.
 func transferSeed(ctx context.Context, t TransferSpec, from, to Domain, si int, seed uint64) ([]TransferRun, error) {
-	var knobs [4]KnobValues
-	var err error
-	if t.SourceKnobs != nil {
-		knobs[0] = *t.SourceKnobs
-	} else if knobs[0], err = evolvedKnobs(ctx, from, seed, t.SourceIterations, t.Pick); err != nil {
-		return nil, fmt.Errorf("transfer: source run on %s: %w", from.Name(), err)
-	}
-	knobs[1] = InitialKnobs
-	knobs[2] = priorKnobs(to.Info().Shape, si)
-	if knobs[3], err = evolvedKnobs(ctx, to, seed, t.SourceIterations, t.Pick); err != nil {
-		return nil, fmt.Errorf("transfer: target-evolved run on %s: %w", to.Name(), err)
-	}
-	runs := make([]TransferRun, len(TransferArms))
-	for a, arm := range TransferArms {
-		r, err := NewFrozenRun(to.Info().Selection, seed, to, knobs[a])
-		if err != nil {
+	st := newSeedTransfer(&t, from, to, si, seed)
+	for !st.done() {
+		if _, err := st.step(ctx, MaxIterations); err != nil {
 			return nil, err
 		}
-		initial := r.Best().Eval.TestAccuracy
-		if err := r.RunN(ctx, t.K, nil); err != nil {
-			return nil, err
-		}
-		best := r.Best().Eval.TestAccuracy
-		runs[a] = TransferRun{Arm: arm, SeedIdx: si, Knobs: knobs[a], Initial: initial, Best: best, Imp: best - initial}
 	}
-	return runs, nil
+	return st.out, nil
 }
+
+// seedTransfer is one seed of a transfer, done in steps: the source run (unless the meta policy
+// is given), the target-evolved run, then the four arms' k children on the target.
+type seedTransfer struct {
+	t        *TransferSpec
+	from, to Domain
+	si       int
+	seed     uint64
+	phase    int  // 0 source, 1 target-evolved, 2 + arm
+	run      *Run // the phase's run in progress
+	initial  float64
+	knobs    [4]KnobValues
+	out      []TransferRun
+}
+
+func newSeedTransfer(t *TransferSpec, from, to Domain, si int, seed uint64) *seedTransfer {
+	st := &seedTransfer{t: t, from: from, to: to, si: si, seed: seed}
+	st.knobs[1] = InitialKnobs
+	st.knobs[2] = priorKnobs(to.Info().Shape, si)
+	if t.SourceKnobs != nil {
+		st.knobs[0], st.phase = *t.SourceKnobs, 1
+	}
+	return st
+}
+
+// seedIterations is how many iterations a seed of t takes.
+func (t *TransferSpec) seedIterations() int {
+	n := t.SourceIterations + len(TransferArms)*t.K
+	if t.SourceKnobs == nil {
+		n += t.SourceIterations
+	}
+	return n
+}
+
+func (st *seedTransfer) done() bool { return st.phase == 2+len(TransferArms) }
+
+// step runs up to budget iterations of the seed and returns how many it ran.
+func (st *seedTransfer) step(ctx context.Context, budget int) (int, error) {
+	used := 0
+	for used < budget && !st.done() {
+		if st.run == nil {
+			var err error
+			switch st.phase {
+			case 0, 1:
+				d := st.from
+				if st.phase == 1 {
+					d = st.to
+				}
+				st.run, err = New(Config{Flavour: FlavourAdaptive, Meta: MetaEvolve, Selection: d.Info().Selection, Seed: st.seed}, d)
+			default:
+				st.run, err = NewFrozenRun(st.to.Info().Selection, st.seed, st.to, st.knobs[st.phase-2])
+				if err == nil {
+					st.initial = st.run.Best().Eval.TestAccuracy
+				}
+			}
+			if err != nil {
+				return used, st.fail(err)
+			}
+		}
+		target := st.t.SourceIterations
+		if st.phase >= 2 {
+			target = st.t.K
+		}
+		n := min(budget-used, target-st.run.Iterations())
+		if err := st.run.RunN(ctx, n, nil); err != nil {
+			return used, st.fail(err)
+		}
+		used += n
+		if st.run.Iterations() < target {
+			continue
+		}
+		switch st.phase {
+		case 0:
+			st.knobs[0] = PickAgent(st.run, st.t.Pick).Agent.Meta.Knobs
+		case 1:
+			st.knobs[3] = PickAgent(st.run, st.t.Pick).Agent.Meta.Knobs
+		default:
+			a := st.phase - 2
+			best := st.run.Best().Eval.TestAccuracy
+			st.out = append(st.out, TransferRun{Arm: TransferArms[a], SeedIdx: st.si, Knobs: st.knobs[a], Initial: st.initial, Best: best, Imp: best - st.initial})
+		}
+		st.run = nil
+		st.phase++
+	}
+	return used, nil
+}
+
+// fail names the phase an error happened in.
+func (st *seedTransfer) fail(err error) error {
+	switch st.phase {
+	case 0:
+		return fmt.Errorf("transfer: source run on %s: %w", st.from.Name(), err)
+	case 1:
+		return fmt.Errorf("transfer: target-evolved run on %s: %w", st.to.Name(), err)
+	}
+	return fmt.Errorf("transfer: %s arm on %s: %w", TransferArms[st.phase-2], st.to.Name(), err)
+}
+
+// TransferJob runs a transfer one slice at a time on the caller's goroutine, seed after seed: the
+// page's transfer, which must yield to the browser. It gives the runs [RunTransfer] gives.
+type TransferJob struct {
+	t        TransferSpec
+	from, to Domain
+	seeds    []uint64
+	cur      *seedTransfer
+	next     int // seeds started
+	runs     []TransferRun
+	done     int
+}
+
+// NewTransferJob checks the spec and prepares the job; nothing runs until [TransferJob.Step].
+func NewTransferJob(t TransferSpec) (*TransferJob, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	from, _ := LookupDomain(t.From)
+	to, _ := LookupDomain(t.To)
+	return &TransferJob{t: t, from: from, to: to, seeds: DefaultSeeds(t.Seeds), runs: make([]TransferRun, len(TransferArms)*t.Seeds)}, nil
+}
+
+// Step runs up to budget iterations (at least one).
+func (j *TransferJob) Step(ctx context.Context, budget int) error {
+	for budget > 0 && !j.Finished() {
+		if j.cur == nil {
+			j.cur = newSeedTransfer(&j.t, j.from, j.to, j.next, j.seeds[j.next])
+			j.next++
+		}
+		n, err := j.cur.step(ctx, budget)
+		budget -= n
+		j.done += n
+		if err != nil {
+			return err
+		}
+		if j.cur.done() {
+			for a, r := range j.cur.out {
+				j.runs[a*j.t.Seeds+j.cur.si] = r
+			}
+			j.cur = nil
+		}
+	}
+	return nil
+}
+
+// Finished reports whether every seed is done.
+func (j *TransferJob) Finished() bool { return j.next == len(j.seeds) && j.cur == nil }
+
+// Done is the number of iterations run so far.
+func (j *TransferJob) Done() int { return j.done }
+
+// Total is the number of iterations of the whole transfer.
+func (j *TransferJob) Total() int { return len(j.seeds) * j.t.seedIterations() }
+
+// SeedsDone is the number of finished seeds.
+func (j *TransferJob) SeedsDone() int {
+	if j.cur != nil {
+		return j.next - 1
+	}
+	return j.next
+}
+
+// Runs are the transfer's runs, arm by arm, seeds in order (complete once Finished).
+func (j *TransferJob) Runs() []TransferRun { return j.runs }
+
+// Spec is the transfer the job runs.
+func (j *TransferJob) Spec() TransferSpec { return j.t }
 
 // TransferSummary is the transfer's summary in the sweep's format: one result, metric imp@k at
 // iteration k on the target, the four arms, and comparisons of transferred with each other arm.

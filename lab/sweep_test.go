@@ -166,3 +166,52 @@ func BenchmarkFinishSweep(b *testing.B) {
 		}
 	}
 }
+
+// TestTransferSliceBySliceMatchesParallel: the page's slice-by-slice transfer gives the runs and
+// files of the command line's parallel one, with a meta policy evolved on the source and with one
+// given (as from a saved run).
+func TestTransferSliceBySliceMatchesParallel(t *testing.T) {
+	knobs := engine.InitialKnobs
+	knobs[0] = 0.05
+	for _, spec := range []engine.TransferSpec{
+		{From: "wine", To: "hidden:3", K: 15, Seeds: 4, SourceIterations: 40, Pick: engine.PickValidation},
+		{From: "breast_cancer", To: "wine", K: 10, Seeds: 3, SourceIterations: 30, Pick: engine.PickGrowth, SourceKnobs: &knobs},
+	} {
+		runs, err := engine.RunTransfer(context.Background(), spec, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cli, err := FinishTransfer(spec, runs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := engine.NewTransferJob(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := 0
+		for !job.Finished() {
+			if err := job.Step(context.Background(), 7); err != nil {
+				t.Fatal(err)
+			}
+			if steps++; steps > job.Total() {
+				t.Fatal("the job does not finish")
+			}
+		}
+		if job.Done() != job.Total() || job.SeedsDone() != spec.Seeds {
+			t.Errorf("%s→%s: done %d of %d iterations, %d seeds", spec.From, spec.To, job.Done(), job.Total(), job.SeedsDone())
+		}
+		page, err := FinishTransfer(spec, job.Runs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range TransferFiles {
+			if !bytes.Equal(cli.Files[f], page.Files[f]) {
+				t.Errorf("%s→%s: %s differs between the parallel and the sliced transfer", spec.From, spec.To, f)
+			}
+		}
+		if len(page.Claims) != 3 || !strings.Contains(page.Claims[1], "random") {
+			t.Errorf("claims %q", page.Claims)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hyperagents/engine"
+	"hyperagents/lab"
 )
 
 // transfer runs the imp@k transfer lab: a meta policy evolved on one domain (or taken from a saved
@@ -72,27 +73,14 @@ func (m *Main) transfer(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := engine.TransferSummary(t, runs)
+	res, err := lab.FinishTransfer(t, runs)
 	if err != nil {
 		return err
 	}
-	csv := []byte("arm,seed_idx,initial_test,best_test,imp")
-	for _, kn := range engine.Knobs {
-		csv = append(csv, ","+kn.Name...)
-	}
-	csv = append(csv, '\n')
-	for _, r := range runs {
-		csv = fmt.Appendf(csv, "%s,%d,%g,%g,%g", r.Arm, r.SeedIdx, r.Initial, r.Best, r.Imp)
-		for _, v := range r.Knobs {
-			csv = fmt.Appendf(csv, ",%g", v)
-		}
-		csv = append(csv, '\n')
-	}
-	md := engine.TransferMarkdown(t, sum)
-	if err := writeFilesAtomic(*out, map[string][]byte{"summary.json": sum.JSON(), "summary.md": md, "transfer.csv": csv}); err != nil {
+	if err := writeFilesAtomic(*out, res.Files); err != nil {
 		return err
 	}
-	m.Stdout.Write(md)
-	fmt.Fprintf(m.Stdout, "\n%d runs in %s; wrote summary.json, summary.md, transfer.csv in %s\n", len(runs), time.Since(start).Round(time.Millisecond), *out)
+	m.Stdout.Write(res.Files[lab.SummaryMD])
+	fmt.Fprintf(m.Stdout, "\n%d runs in %s; wrote %s in %s\n", len(runs), time.Since(start).Round(time.Millisecond), strings.Join(sortedNames(res.Files), ", "), safe(*out))
 	return nil
 }
