@@ -45,7 +45,9 @@ func (v *TransferView) Render() app.UI {
 		v.renderForm(),
 		v.renderProgress(),
 		app.If(x.Err != "", func() app.UI { return app.P().Class("error").ID("tr-error").Text(x.Err) }),
-		app.If(x.cancelled, func() app.UI { return app.P().Class("muted").ID("tr-cancelled").Text("Transfer cancelled; its runs were dropped.") }),
+		app.If(x.cancelled, func() app.UI {
+			return app.P().Class("muted").ID("tr-cancelled").Text("Transfer cancelled; its runs were dropped.")
+		}),
 		app.If(x.result != nil, func() app.UI { return v.renderResult(x.result) }),
 	)
 }
