@@ -7,6 +7,7 @@ var navLinks = []struct{ path, label string }{
 	{PathOverview, "Overview"},
 	{PathArchive, "Archive"},
 	{PathEvents, "Events"},
+	{PathLineage, "Lineage"},
 	{PathExperiments, "Experiments"},
 	{PathTransfer, "Transfer"},
 	{PathReview, "Live review"},

@@ -17,7 +17,7 @@ const (
 )
 
 // Pages lists every routed path, for the static site generator.
-var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathTransfer, PathReview, PathRuns}
+var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExperiments, PathTransfer, PathLineage, PathReview, PathRuns}
 
 // Routes registers every view with go-app over one shared session, and last a catch-all for the
 // not-found view (go-app v10 ignores app.NotFound in the browser).
@@ -30,5 +30,6 @@ func Routes(s *Session) {
 	app.Route(PathReview, func() app.Composer { return &ReviewView{s: s} })
 	app.Route(PathRuns, func() app.Composer { return &RunsView{s: s} })
 	app.Route(PathTransfer, func() app.Composer { return &TransferView{s: s} })
+	app.Route(PathLineage, func() app.Composer { return &LineageView{s: s} })
 	app.RouteWithRegexp(".*", app.NewZeroComponentFactory(&NotFound{}))
 }

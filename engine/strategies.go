@@ -41,8 +41,13 @@ func NewDGMSelector(rng *rand.Rand, code bool) *DGMSelector {
 
 // weight is entry i's integer weight.
 func (s *DGMSelector) weight(a *Archive, i int) uint64 {
-	s0 := sigmoid(float64(10 * (a.At(i).Eval.Fitness - s.alpha)))
-	n := float64(a.Children(i))
+	return s.weightWith(a.At(i).Eval.Fitness, a.Children(i))
+}
+
+// weightWith is the integer weight of an entry with this fitness and number of children.
+func (s *DGMSelector) weightWith(fitness float64, children int) uint64 {
+	s0 := sigmoid(float64(10 * (fitness - s.alpha)))
+	n := float64(children)
 	var h float64
 	if s.Code {
 		c := n / 8

@@ -1,0 +1,88 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestLineageTree opens a 2,000-agent run (made by the CLI, imported) on the Lineage view: the tree
+// folds to its budget and says so; keyboard focus shows the tooltip with the agent's figures and
+// moves along the tree with the arrow keys; the scrubber shows selection probabilities that the
+// tooltip reports; zooming re-roots; a click opens the Agent view.
+func TestLineageTree(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "big.sqlite")
+	cli(t, "run", "--domain", "digits", "--iterations", "1999", "--db", file)
+	ctx := browserFor(t, 4*time.Minute)
+	open(t, ctx, "/runs", "no-runs")
+	upload(t, ctx, file)
+	waitVisible(t, ctx, "import-report")
+	id := eval[string](t, ctx, `document.querySelector("#runs-table tr.run").id.slice(4)`)
+	click(t, ctx, "open-"+id)
+	waitText(t, ctx, "stat-iterations", "1999")
+	click(t, ctx, "nav-lineage")
+	waitVisible(t, ctx, "lineage-svg")
+	if n := count(t, ctx, "#lineage circle.ln"); n != 400 {
+		t.Errorf("%d nodes drawn, want the budget of 400", n)
+	}
+	if got := text(t, ctx, "lineage-shown"); !strings.Contains(got, "400 of the 2000 agents are drawn") {
+		t.Errorf("fold note %q", got)
+	}
+	if n := count(t, ctx, "#lineage line.path"); n < 1 {
+		t.Error("no highlighted path to the reported agent")
+	}
+	// Keyboard: focus the root, see its tooltip; ↓ goes to its first child.
+	// A headless page has no window focus, so focus events would not fire; emulate a focused page.
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
+	eval[bool](t, ctx, `(document.getElementById("ln-0").focus(), true)`)
+	waitJS(t, ctx, "the root's tooltip", `!document.getElementById("lineage-tip").classList.contains("hidden") && document.getElementById("lineage-tip").textContent.includes("agent-000")`)
+	tip := text(t, ctx, "lineage-tip")
+	for _, w := range []string{"generation 0", "fitness", "meta: σ"} {
+		if !strings.Contains(tip, w) {
+			t.Errorf("tooltip %q lacks %q", tip, w)
+		}
+	}
+	do(t, ctx, keyDown(kb.ArrowDown))
+	waitJS(t, ctx, "focus on a child of the root", `document.activeElement && document.activeElement.id !== "ln-0" && document.activeElement.classList.contains("ln")`)
+	child := eval[string](t, ctx, `document.activeElement.dataset.i`)
+	waitJS(t, ctx, "the child's tooltip", `document.getElementById("lineage-tip").textContent.includes("from agent-000")`)
+	do(t, ctx, keyDown(kb.ArrowUp))
+	waitJS(t, ctx, "focus back on the root", `document.activeElement && document.activeElement.id === "ln-0"`)
+	screenshot(t, ctx, "lineage-focus")
+
+	// Scrub to iteration 500: probabilities of the 500 agents born before it.
+	setInput(t, ctx, "lineage-at", "500")
+	waitJS(t, ctx, "scrubbed to 500", `document.getElementById("lineage").dataset.at === "500"`)
+	if n := count(t, ctx, "#lineage .halos circle"); n < 1 {
+		t.Error("no probability halos at iteration 500")
+	}
+	eval[bool](t, ctx, `(document.getElementById("ln-`+child+`").focus(), true)`)
+	waitJS(t, ctx, "a probability in the tooltip", `(document.getElementById("lineage-tip-prob") || {}).textContent?.includes("chance of being drawn at iteration 500")`)
+	screenshot(t, ctx, "lineage-scrubbed")
+
+	// Zoom into the child's branch, then click a node: the Agent view.
+	click(t, ctx, "lineage-tip-zoom")
+	waitJS(t, ctx, "re-rooted", `location.search.includes("root=agent-") && !!document.getElementById("lineage-whole")`)
+	if got := eval[string](t, ctx, `document.querySelector("#lineage circle.ln").dataset.i`); got != child {
+		t.Errorf("the zoomed tree's root is %s, want %s", got, child)
+	}
+	eval[bool](t, ctx, `(document.getElementById("ln-`+child+`").dispatchEvent(new MouseEvent("click", {bubbles: true})), true)`)
+	waitJS(t, ctx, "the Agent view", `location.pathname.endsWith("/agent") && !!document.getElementById("agent-title")`)
+	if got := text(t, ctx, "agent-title"); !strings.Contains(got, "agent-") {
+		t.Errorf("agent view title %q", got)
+	}
+}
+
+// keyDown presses a key (a kb constant, e.g. kb.ArrowDown) in the focused element, as a keyboard does.
+func keyDown(key string) chromedp.Action[chromedp.Void] { return chromedp.KeyEvent(key) }
