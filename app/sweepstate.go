@@ -99,7 +99,6 @@ type sweepResult struct {
 	elapsed time.Duration // 0 for a reopened sweep
 	working time.Duration // of elapsed, the time spent running iterations
 	stats   time.Duration // of elapsed, the time spent on the summary, curves and files
-	urls    map[string]string
 }
 
 func (x *SweepState) init() {
@@ -223,27 +222,41 @@ func (s *Session) finishSweep(ctx app.Context) {
 		}
 		r := &sweepResult{sw: sw, name: sweepName(spec), elapsed: time.Since(x.started), working: x.working, stats: time.Since(t0)}
 		x.show(r)
-		s.saveSweep(ctx, r)
+		// Save once the result is on screen.
+		ctx.Async(func() {
+			yieldToBrowser()
+			s.saveSweep(ctx, r)
+		})
 	})
 }
 
-// saveSweep saves a finished sweep in the browser's database, or says why it is not saved. The
-// caller holds mu.
+// saveSweep saves a finished sweep in the browser's database, or says why it is not saved. It
+// compresses runs.csv letting the browser run, without holding mu.
 func (s *Session) saveSweep(ctx app.Context, r *sweepResult) {
+	defer s.notify()
 	x, p := &s.Sweep, &s.Store
+	s.mu.Lock()
+	db, ro, msg := p.db, p.ReadOnly, p.Msg
+	s.mu.Unlock()
+	var err error
+	id := store.NewID()
+	if db != nil && !ro {
+		err = db.SaveSweep(id, r.name, time.Now(), r.sw, pacedYield())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	switch {
-	case p.db == nil:
-		x.SaveErr = "Not saved: the browser's database is not open (" + p.Msg + "). Download the files to keep them."
-	case p.ReadOnly:
+	case db == nil:
+		x.SaveErr = "Not saved: the browser's database is not open (" + msg + "). Download the files to keep them."
+	case ro:
 		x.SaveErr = "Not saved: this tab is read-only (another tab saves). Download the files to keep them."
+	case err != nil:
+		x.SaveErr = "Saving the sweep failed: " + trimStore(err) + ". Download the files to keep them."
 	default:
-		id := store.NewID()
-		if err := p.db.SaveSweep(id, r.name, time.Now(), r.sw); err != nil {
-			x.SaveErr = "Saving the sweep failed: " + trimStore(err) + ". Download the files to keep them."
-			return
-		}
 		r.id = id
-		x.SaveMsg = "Saved in this browser (listed under Runs); it is still here after a reload."
+		if x.result == r {
+			x.SaveMsg = "Saved in this browser (listed under Runs); it is still here after a reload."
+		}
 		p.dirty = true
 		s.snapshot(ctx, true)
 	}
@@ -252,7 +265,7 @@ func (s *Session) saveSweep(ctx app.Context, r *sweepResult) {
 // statsBudget is how long a computation that cannot show progress (a sweep's statistics) keeps
 // the thread before letting the browser run: longer than a run's slices, since every yield costs
 // a few milliseconds of the browser's own work, and within the 50 ms a page may stall.
-const statsBudget = 40 * time.Millisecond
+const statsBudget = 20 * time.Millisecond
 
 // pacedYield returns a function that lets the browser run when statsBudget has passed since it
 // last did: long computations call it between small units of work.
@@ -266,16 +279,12 @@ func pacedYield() func() {
 	}
 }
 
-// show puts a sweep on screen, with download links for its files.
+// show puts a sweep on screen.
 func (x *SweepState) show(r *sweepResult) {
 	x.clearResult()
-	r.urls = map[string]string{}
 	r.domains = make([]string, len(r.sw.Curves))
 	for i, c := range r.sw.Curves {
 		r.domains[i] = c.Domain
-	}
-	for _, f := range lab.SweepFiles {
-		r.urls[f] = blobURL(r.sw.Files[f], mimeOf(f))
 	}
 	x.result = r
 	x.Checkpoint = len(r.sw.Spec.Checkpoints) - 1
@@ -302,15 +311,8 @@ func (s *Session) openSweep(id string) {
 	x.SaveMsg, x.SaveErr, x.Err, x.cancelled = "", "", "", false
 }
 
-// clearResult frees the shown sweep's download URLs.
-func (x *SweepState) clearResult() {
-	if r := x.result; r != nil {
-		for _, u := range r.urls {
-			revokeURL(u)
-		}
-	}
-	x.result = nil
-}
+// clearResult drops the shown sweep.
+func (x *SweepState) clearResult() { x.result = nil }
 
 // sweepName names a sweep after its shape, e.g. "sweep · wine, digits · 3 conditions × 5 seeds × 200".
 func sweepName(spec *engine.Spec) string {

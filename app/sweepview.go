@@ -122,8 +122,10 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 	}
 	downloads := make([]app.UI, 0, len(lab.SweepFiles)+1)
 	for _, f := range lab.SweepFiles {
-		downloads = append(downloads, app.A().ID("dl-"+fileID(f)).Class("button secondary").Href(r.urls[f]).Attr("download", f).
-			Text(fmt.Sprintf("%s (%s)", f, fileSize(len(r.sw.Files[f])))))
+		data := r.sw.Files[f]
+		downloads = append(downloads, app.Button().ID("dl-"+fileID(f)).Class("secondary").
+			OnClick(func(app.Context, app.Event) { downloadBytes(f, data, mimeOf(f)) }).
+			Text(fmt.Sprintf("%s (%s)", f, fileSize(len(data)))))
 	}
 	if r.id != "" {
 		id := r.id

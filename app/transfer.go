@@ -165,8 +165,10 @@ func (v *TransferView) renderResult(r *transferResult) app.UI {
 	}
 	downloads := make([]app.UI, 0, len(lab.TransferFiles))
 	for _, f := range lab.TransferFiles {
-		downloads = append(downloads, app.A().ID("dl-tr-"+fileID(f)).Class("button secondary").Href(r.urls[f]).Attr("download", f).
-			Text(fmt.Sprintf("%s (%s)", f, fileSize(len(r.tr.Files[f])))))
+		data := r.tr.Files[f]
+		downloads = append(downloads, app.Button().ID("dl-tr-"+fileID(f)).Class("secondary").
+			OnClick(func(app.Context, app.Event) { downloadBytes(f, data, mimeOf(f)) }).
+			Text(fmt.Sprintf("%s (%s)", f, fileSize(len(data)))))
 	}
 	return app.Div().ID("tr-result").Body(
 		app.H2().ID("tr-title").Text(fmt.Sprintf("%s → %s: %s over %d seeds", t.From, t.To, res.Metric, t.Seeds)),

@@ -32,11 +32,10 @@ type TransferState struct {
 	result    *transferResult
 }
 
-// transferResult is a finished transfer on screen, with its files offered for download.
+// transferResult is a finished transfer on screen.
 type transferResult struct {
 	tr      *lab.Transfer
 	elapsed time.Duration
-	urls    map[string]string
 }
 
 func (x *TransferState) init() {
@@ -145,7 +144,7 @@ func (s *Session) finishTransfer(ctx app.Context) {
 	job, gen := x.job, x.gen
 	x.finishing = true
 	ctx.Async(func() {
-		tr, err := lab.FinishTransfer(job.Spec(), job.Runs())
+		tr, err := lab.FinishTransferYield(job.Spec(), job.Runs(), pacedYield())
 		s.mu.Lock()
 		defer s.notify()
 		defer s.mu.Unlock()
@@ -157,11 +156,7 @@ func (s *Session) finishTransfer(ctx app.Context) {
 			x.Err = err.Error()
 			return
 		}
-		r := &transferResult{tr: tr, elapsed: time.Since(x.started), urls: map[string]string{}}
-		for _, f := range lab.TransferFiles {
-			r.urls[f] = blobURL(tr.Files[f], mimeOf(f))
-		}
-		x.result = r
+		x.result = &transferResult{tr: tr, elapsed: time.Since(x.started)}
 	})
 }
 
@@ -179,15 +174,8 @@ func (s *Session) cancelTransfer() {
 // busy reports whether a transfer is running or being summarised. The caller holds mu.
 func (x *TransferState) busy(s *Session) bool { return s.running(jobTransfer) || x.finishing }
 
-// clearResult frees the shown transfer's download URLs.
-func (x *TransferState) clearResult() {
-	if r := x.result; r != nil {
-		for _, u := range r.urls {
-			revokeURL(u)
-		}
-	}
-	x.result = nil
-}
+// clearResult drops the shown transfer.
+func (x *TransferState) clearResult() { x.result = nil }
 
 // link is the address of the Transfer view with the form's settings.
 func (x *TransferState) link() string {

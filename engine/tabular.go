@@ -6,8 +6,10 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed data/wine_data.csv
@@ -80,9 +82,36 @@ func readTable(data []byte, nf int, header bool) ([][]float64, []int, error) {
 	return xs, ys, nil
 }
 
+// shippedTable parses a shipped table once per process (parsing is most of the cost of building
+// a domain, many times over in WebAssembly) and hands every caller its own copy: the data never
+// change, and callers may edit their copy.
+type shippedTable struct {
+	once sync.Once
+	x    [][]float64
+	y    []int
+	err  error
+}
+
+func (t *shippedTable) get(parse func() ([][]float64, []int, error)) ([][]float64, []int, error) {
+	t.once.Do(func() { t.x, t.y, t.err = parse() })
+	if t.err != nil {
+		return nil, nil, t.err
+	}
+	x := make([][]float64, len(t.x))
+	flat := make([]float64, 0, len(t.x)*max(1, len(t.x[0])))
+	for i, row := range t.x {
+		flat = append(flat, row...)
+		x[i] = flat[len(flat)-len(row) : len(flat) : len(flat)]
+	}
+	return x, slices.Clone(t.y), nil
+}
+
+// The shipped tables, parsed once.
+var wineTable, breastCancerTable, digitsTable shippedTable
+
 // NewWine is the wine domain: which of three cultivars a wine comes from.
 func NewWine(splitSeed uint64) (Labelled, error) {
-	x, y, err := readTable(wineCSV, len(wineFeatures), true)
+	x, y, err := wineTable.get(func() ([][]float64, []int, error) { return readTable(wineCSV, len(wineFeatures), true) })
 	if err != nil {
 		return nil, fmt.Errorf("engine: shipped wine data: %w", err)
 	}
@@ -99,7 +128,9 @@ func NewWine(splitSeed uint64) (Labelled, error) {
 
 // NewBreastCancer is the breast-cancer domain: flag a tumour as malignant.
 func NewBreastCancer(splitSeed uint64) (Labelled, error) {
-	x, y, err := readTable(breastCancerCSV, len(breastCancerFeatures), true)
+	x, y, err := breastCancerTable.get(func() ([][]float64, []int, error) {
+		return readTable(breastCancerCSV, len(breastCancerFeatures), true)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("engine: shipped breast cancer data: %w", err)
 	}
@@ -117,8 +148,11 @@ func NewBreastCancer(splitSeed uint64) (Labelled, error) {
 	}), nil
 }
 
-// digitsRows reads the shipped digits.
-func digitsRows() ([][]float64, []int, error) {
+// digitsRows reads the shipped digits (parsed once).
+func digitsRows() ([][]float64, []int, error) { return digitsTable.get(parseDigits) }
+
+// parseDigits unpacks and parses the shipped digits.
+func parseDigits() ([][]float64, []int, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(digitsCSVGz))
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: shipped digits data: %w", err)

@@ -377,6 +377,11 @@ func (j *TransferJob) Spec() TransferSpec { return j.t }
 // TransferSummary is the transfer's summary in the sweep's format: one result, metric imp@k at
 // iteration k on the target, the four arms, and comparisons of transferred with each other arm.
 func TransferSummary(t TransferSpec, runs []TransferRun) (*SweepSummary, error) {
+	return TransferSummaryYield(t, runs, nil)
+}
+
+// TransferSummaryYield is [TransferSummary] calling yield (if not nil) between units of work.
+func TransferSummaryYield(t TransferSpec, runs []TransferRun, yield func()) (*SweepSummary, error) {
 	if len(runs) != len(TransferArms)*t.Seeds {
 		return nil, errors.New("transfer: incomplete runs")
 	}
@@ -396,6 +401,9 @@ func TransferSummary(t TransferSpec, runs []TransferRun) (*SweepSummary, error) 
 			v[si] = runs[a*t.Seeds+si].Imp
 		}
 		values[a] = v
+		if yield != nil {
+			yield()
+		}
 		st := Describe(v)
 		res.Conditions = append(res.Conditions, CondStat{Name: arm, Values: v, Median: st.Median, CI: [2]float64{st.CILow, st.CIHigh}, Mean: st.Mean, Std: st.Std})
 	}

@@ -29,7 +29,12 @@ type Transfer struct {
 // FinishTransfer summarises a transfer's runs and makes its files: summary.json (the sweep's
 // format, metric imp@k), summary.md and transfer.csv (one row per arm × seed with its knobs).
 func FinishTransfer(t engine.TransferSpec, runs []engine.TransferRun) (*Transfer, error) {
-	sum, err := engine.TransferSummary(t, runs)
+	return FinishTransferYield(t, runs, nil)
+}
+
+// FinishTransferYield is [FinishTransfer] calling yield (if not nil) between units of work.
+func FinishTransferYield(t engine.TransferSpec, runs []engine.TransferRun, yield func()) (*Transfer, error) {
+	sum, err := engine.TransferSummaryYield(t, runs, yield)
 	if err != nil {
 		return nil, err
 	}

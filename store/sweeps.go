@@ -40,8 +40,9 @@ func scanSweep(s *sqlite3.Stmt) (SweepInfo, error) {
 }
 
 // SaveSweep stores a finished sweep under id: its spec, its runs.csv (compressed) and its
-// summary. Everything else is derived from the spec and runs.csv when it is opened.
-func (db *DB) SaveSweep(id, name string, created time.Time, sw *lab.Sweep) error {
+// summary. Everything else is derived from the spec and runs.csv when it is opened. yield, if not
+// nil, is called between pieces of the compression, so a page can let the browser run.
+func (db *DB) SaveSweep(id, name string, created time.Time, sw *lab.Sweep, yield func()) error {
 	if err := CheckID(id); err != nil {
 		return err
 	}
@@ -50,8 +51,15 @@ func (db *DB) SaveSweep(id, name string, created time.Time, sw *lab.Sweep) error
 	}
 	csv := sw.Files[lab.RunsFile]
 	var z bytes.Buffer
-	w, _ := flate.NewWriter(&z, flate.DefaultCompression)
-	w.Write(csv)
+	w, _ := flate.NewWriter(&z, flate.BestSpeed)
+	for rest := csv; len(rest) > 0; {
+		n := min(len(rest), 64<<10)
+		w.Write(rest[:n])
+		rest = rest[n:]
+		if yield != nil {
+			yield()
+		}
+	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("store: compress runs.csv: %w", err)
 	}

@@ -42,7 +42,7 @@ func newSweep(t *testing.T) *lab.Sweep {
 func TestSweepSavedExportedImported(t *testing.T) {
 	sw := newSweep(t)
 	db := newDB(t)
-	if err := db.SaveSweep("5eed5eed", "two domains", created, sw); err != nil {
+	if err := db.SaveSweep("5eed5eed", "two domains", created, sw, nil); err != nil {
 		t.Fatal(err)
 	}
 	list, err := db.Sweeps()
@@ -126,7 +126,7 @@ func TestForgedSweepsAreRefused(t *testing.T) {
 			forged := *sw
 			forged.Files = map[string][]byte{lab.RunsFile: csv, lab.SpecFile: sw.Files[lab.SpecFile], lab.SummaryJSON: sw.Files[lab.SummaryJSON]}
 			db.conn.Exec(`DELETE FROM sweeps`)
-			db.SaveSweep("5eed5eed", "forged", created, &forged)
+			db.SaveSweep("5eed5eed", "forged", created, &forged, nil)
 		}},
 		{"size claimed", "does not unpack", func(db *DB) {
 			db.conn.Exec(`UPDATE sweeps SET runs_csv_size = runs_csv_size - 1`)
@@ -143,7 +143,7 @@ func TestForgedSweepsAreRefused(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := newDB(t)
-			if err := db.SaveSweep("5eed5eed", "honest", created, sw); err != nil {
+			if err := db.SaveSweep("5eed5eed", "honest", created, sw, nil); err != nil {
 				t.Fatal(err)
 			}
 			c.edit(db)

@@ -159,7 +159,7 @@ func TestWritesRespectLinksAndDevices(t *testing.T) {
 func TestCtrlCStopsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.sqlite")
-	if code, _, errs := runMain(t, "run", "--domain", "digits", "--iterations", "3000", "--db", big); code != 0 {
+	if code, _, errs := runMain(t, "run", "--domain", "digits", "--iterations", "6000", "--db", big); code != 0 {
 		t.Fatal(errs)
 	}
 	for _, args := range [][]string{
@@ -168,7 +168,7 @@ func TestCtrlCStopsAtOnce(t *testing.T) {
 		{"sweep", writeSpec(t, `{"domains": ["maze"], "conditions": [{"name": "a", "mode": "hyperagent"}], "seeds": 50, "iterations": 1000, "reference": "a"}`), "--out", t.TempDir()},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(300*time.Millisecond, cancel)
+		time.AfterFunc(100*time.Millisecond, cancel)
 		var out, errb bytes.Buffer
 		start := time.Now()
 		err := (&Main{Stdout: &out, Stderr: &errb}).Run(ctx, args)

@@ -253,7 +253,7 @@ func TestSavedSweepsReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveSweep("abcdef0123", "from the page", time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), sw); err != nil {
+	if err := db.SaveSweep("abcdef0123", "from the page", time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), sw, nil); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := db.Bytes()
