@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"hyperagents/chart"
 	"hyperagents/engine"
 )
 
@@ -149,6 +150,31 @@ type ArchiveView struct {
 	app.Compo
 	s     *Session
 	query url.Values
+
+	scatterKey string // the maze scatter, kept while the run and its length stay the same
+	scatter    string
+}
+
+// mazeScatterLimit is how many agents the maze's scatter draws at most.
+const mazeScatterLimit = 2000
+
+// mazeScatter draws where the maze run's agents ended, redrawn only when the archive grew. The
+// caller holds mu.
+func (v *ArchiveView) mazeScatter(run *engine.Run) app.UI {
+	m := run.Domain().(*engine.Maze)
+	a := run.Archive()
+	if key := fmt.Sprintf("%p/%d", run, a.Len()); key != v.scatterKey {
+		agents := make([]*engine.Agent, a.Len())
+		for i := range agents {
+			agents[i] = &a.At(i).Agent
+		}
+		v.scatterKey, v.scatter = key, chart.MazeScatter(m, agents, mazeScatterLimit)
+	}
+	return app.Section().Class("card").ID("maze-ends").Body(
+		app.H2().Text("Where the stepping stones went"),
+		app.P().Class("muted").Text(fmt.Sprintf("The end of every agent's train episode (at most %d, evenly spaced over the archive when there are more). A deceptive maze gathers early agents where the goal looks closest; the ones that found the way round show where the archive kept exploring.", mazeScatterLimit)),
+		app.Raw(`<div class="maze-scatter">`+v.scatter+`</div>`),
+	)
 }
 
 // OnMount attaches the view to the session.
@@ -258,6 +284,7 @@ func (v *ArchiveView) Render() app.UI {
 			app.If(q.desc, func() app.UI { return app.Input().Type("hidden").Name("desc").Value("1") }),
 			app.Button().Type("submit").ID("apply-filter").Text("Apply"),
 		).OnSubmit(v.onFilter),
+		app.If(isMaze(run), func() app.UI { return v.mazeScatter(run) }),
 		app.P().ID("archive-count").Text(fmt.Sprintf("%d of %d agents", len(idx), a.Len())),
 		app.Div().Class("table-wrap").Body(rawTable("archive-table", "data", heads, rows)),
 		pager("archive-pager", q.page, len(idx), pageLink),
@@ -288,4 +315,10 @@ func compareIDs(a, b string) int {
 		return c
 	}
 	return strings.Compare(a, b)
+}
+
+// isMaze reports whether the run is on the maze.
+func isMaze(run *engine.Run) bool {
+	_, ok := run.Domain().(*engine.Maze)
+	return ok
 }

@@ -92,7 +92,9 @@ func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
 				x, y := px(q)
 				pts[j] = fmt.Sprintf("%.1f,%.1f", x, y)
 			}
-			dash := ""
+			// The train path draws itself (CSS animation on .maze-train): when the picture is
+			// replaced because a better agent appeared, the new path is traced anew.
+			dash := ` class="maze-train" pathLength="1000"`
 			if split > 0 {
 				dash = ` stroke-dasharray="4 3"`
 			}
@@ -106,6 +108,43 @@ func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="3" fill="%s"/><text x="%d" y="%d" fill="#333">%s</text>`,
 			pad+i*110, w+8, colors[i], pad+i*110+16, w+13, n)
 	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// MazeScatter draws where the archive's agents ended their train episode: one dot per agent (at
+// most limit, evenly spaced over the archive when there are more), coloured by when the agent was
+// born (light early, dark late), over the walls and the goal. It shows where the stepping stones
+// went: a deceptive maze gathers early agents against the wall nearest the goal.
+func MazeScatter(m *engine.Maze, agents []*engine.Agent, limit int) string {
+	const size, pad = 360, 20
+	k := float64(size) / 100
+	px := func(pt engine.Point) (float64, float64) { return pad + pt.X*k, pad + (100-pt.Y)*k }
+	step := max(1, (len(agents)+limit-1)/max(1, limit))
+	w := size + 2*pad
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img" id="maze-scatter">`, w, w+24, w, w+24)
+	shown := (len(agents) + step - 1) / step
+	fmt.Fprintf(&b, `<title>Where %d of the archive's %d agents ended their train episode, light early to dark late</title>`, shown, len(agents))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, w+24)
+	for _, s := range m.Walls() {
+		x1, y1 := px(s.A)
+		x2, y2 := px(s.B)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" stroke-width="3" stroke-linecap="round"/>`, x1, y1, x2, y2)
+	}
+	gx, gy := px(m.Goal())
+	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="7" fill="#2a9d4b"><title>goal</title></circle>`, gx, gy)
+	start := m.Starts(0)[0]
+	b.WriteString(`<g class="ends">`)
+	for i := 0; i < len(agents); i += step {
+		_, end := m.Episode(&agents[i].Task, start, nil)
+		x, y := px(end)
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.6" fill="%s" fill-opacity="0.7"/>`, x, y, sequential(float64(i)/float64(max(1, len(agents)-1))))
+	}
+	b.WriteString(`</g>`)
+	sx, sy := px(start.At)
+	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="none" stroke="#b8582f" stroke-width="2"><title>train start</title></circle>`, sx, sy)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555">%d agents: light born early, dark born late; ring: the train start</text>`, pad, w+13, shown)
 	b.WriteString(`</svg>`)
 	return b.String()
 }

@@ -99,5 +99,16 @@ func TestDomainsOnTheOverview(t *testing.T) {
 	if n := count(t, ctx, "#best-agent #policy-matrix tr"); n != 3 {
 		t.Errorf("controller matrix has %d rows", n)
 	}
+	if n := count(t, ctx, "#best-agent #policy-picture polyline.maze-train"); n != 1 {
+		t.Errorf("%d train paths that trace themselves, want 1", n)
+	}
 	screenshot(t, ctx, "overview-maze")
+
+	// The archive shows where every agent's train episode ended.
+	click(t, ctx, "nav-archive")
+	waitVisible(t, ctx, "maze-ends")
+	if n := count(t, ctx, "#maze-scatter .ends circle"); n != 61 {
+		t.Errorf("the scatter has %d end points, want one per agent (61)", n)
+	}
+	screenshot(t, ctx, "archive-maze")
 }
