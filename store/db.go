@@ -114,6 +114,7 @@ func load(ctx context.Context, data []byte, full bool) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, CheckBudget)
 	defer cancel()
 	db.conn.SetInterrupt(ctx)
@@ -121,8 +122,11 @@ func load(ctx context.Context, data []byte, full bool) (*DB, error) {
 	db.conn.SetInterrupt(context.Background())
 	if err != nil {
 		db.Close()
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("store: %w: checking the file was stopped (%v)", ErrCorrupt, context.Cause(ctx))
+		switch {
+		case parent.Err() != nil: // the caller stopped it (Ctrl-C): nothing is known about the file
+			return nil, fmt.Errorf("store: checking the file was stopped: %w", context.Cause(parent))
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("store: %w: checking the file took longer than %v, so it is refused", ErrCorrupt, CheckBudget)
 		}
 		return nil, err
 	}
