@@ -66,21 +66,8 @@ func diverging(t float64) string {
 
 // MazePicture draws the maze, its goal, and the controller's path from every start pose.
 func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
-	const size, pad = 360, 20
-	k := float64(size) / 100
-	px := func(pt engine.Point) (float64, float64) { return pad + pt.X*k, pad + (100-pt.Y)*k }
 	var b strings.Builder
-	w := size + 2*pad
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img">`, w, w+24, w, w+24)
-	b.WriteString(`<title>The maze: walls, goal, and the agent's paths (train solid, validation and test dashed)</title>`)
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, w+24)
-	for _, s := range m.Walls() {
-		x1, y1 := px(s.A)
-		x2, y2 := px(s.B)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" stroke-width="3" stroke-linecap="round"/>`, x1, y1, x2, y2)
-	}
-	gx, gy := px(m.Goal())
-	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="7" fill="#2a9d4b"><title>goal</title></circle>`, gx, gy)
+	px, w := mazeFrame(&b, m, "", "The maze: walls, goal, and the agent's paths (train solid, validation and test dashed)")
 	colors := []string{"#b8582f", "#5b4a9e", "#1a7d79"}
 	names := []string{"train", "validation", "test"}
 	for split := range 3 {
@@ -106,7 +93,7 @@ func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
 	}
 	for i, n := range names {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="3" fill="%s"/><text x="%d" y="%d" fill="#333">%s</text>`,
-			pad+i*110, w+8, colors[i], pad+i*110+16, w+13, n)
+			mazePad+i*110, w+8, colors[i], mazePad+i*110+16, w+13, n)
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -117,23 +104,10 @@ func MazePicture(m *engine.Maze, p *engine.TaskPolicy) string {
 // born (light early, dark late), over the walls and the goal. It shows where the stepping stones
 // went: a deceptive maze gathers early agents against the wall nearest the goal.
 func MazeScatter(m *engine.Maze, agents []*engine.Agent, limit int) string {
-	const size, pad = 360, 20
-	k := float64(size) / 100
-	px := func(pt engine.Point) (float64, float64) { return pad + pt.X*k, pad + (100-pt.Y)*k }
 	step := max(1, (len(agents)+limit-1)/max(1, limit))
-	w := size + 2*pad
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img" id="maze-scatter">`, w, w+24, w, w+24)
 	shown := (len(agents) + step - 1) / step
-	fmt.Fprintf(&b, `<title>Where %d of the archive's %d agents ended their train episode, light early to dark late</title>`, shown, len(agents))
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, w+24)
-	for _, s := range m.Walls() {
-		x1, y1 := px(s.A)
-		x2, y2 := px(s.B)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" stroke-width="3" stroke-linecap="round"/>`, x1, y1, x2, y2)
-	}
-	gx, gy := px(m.Goal())
-	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="7" fill="#2a9d4b"><title>goal</title></circle>`, gx, gy)
+	var b strings.Builder
+	px, w := mazeFrame(&b, m, "maze-scatter", fmt.Sprintf("Where %d of the archive's %d agents ended their train episode, light early to dark late", shown, len(agents)))
 	start := m.Starts(0)[0]
 	b.WriteString(`<g class="ends">`)
 	for i := 0; i < len(agents); i += step {
@@ -144,7 +118,33 @@ func MazeScatter(m *engine.Maze, agents []*engine.Agent, limit int) string {
 	b.WriteString(`</g>`)
 	sx, sy := px(start.At)
 	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="none" stroke="#b8582f" stroke-width="2"><title>train start</title></circle>`, sx, sy)
-	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555">%d agents: light born early, dark born late; ring: the train start</text>`, pad, w+13, shown)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555">%d agents: light born early, dark born late; ring: the train start</text>`, mazePad, w+13, shown)
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// The maze's drawing: 100 × 100 maze units on mazeSize pixels, with a margin.
+const mazeSize, mazePad = 360, 20
+
+// mazeFrame starts a maze drawing (an SVG with the given id, if any, and title): the background,
+// the walls and the goal. It returns the maze-to-pixel mapping and the drawing's width; the
+// caller closes the SVG.
+func mazeFrame(b *strings.Builder, m *engine.Maze, id, title string) (px func(engine.Point) (float64, float64), w int) {
+	k := float64(mazeSize) / 100
+	px = func(pt engine.Point) (float64, float64) { return mazePad + pt.X*k, mazePad + (100-pt.Y)*k }
+	w = mazeSize + 2*mazePad
+	idAttr := ""
+	if id != "" {
+		idAttr = ` id="` + esc(id) + `"`
+	}
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img"%s>`, w, w+24, w, w+24, idAttr)
+	fmt.Fprintf(b, `<title>%s</title><rect width="%d" height="%d" fill="#fff"/>`, esc(title), w, w+24)
+	for _, s := range m.Walls() {
+		x1, y1 := px(s.A)
+		x2, y2 := px(s.B)
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333" stroke-width="3" stroke-linecap="round"/>`, x1, y1, x2, y2)
+	}
+	gx, gy := px(m.Goal())
+	fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="7" fill="#2a9d4b"><title>goal</title></circle>`, gx, gy)
+	return px, w
 }
