@@ -29,9 +29,10 @@ type LineageView struct {
 	msgs   []string
 
 	// The drawing, kept while its inputs stay the same: hovering does not redraw it.
-	key  string
-	tree *chart.Tree
-	svg  string
+	key   string
+	tree  *chart.Tree
+	probs []float64 // selection probabilities at the scrubbed iteration, nil for none
+	svg   string
 }
 
 // OnMount attaches the view to the session.
@@ -108,11 +109,7 @@ func (v *LineageView) Render() app.UI {
 		reported = a.Chosen()
 	}
 	v.draw(run, root, at, reported)
-	tr := v.tree
-	var probs []float64
-	if at > 0 {
-		probs = engine.SelectionProbabilities(a, run.Config(), at)
-	}
+	tr, probs := v.tree, v.probs
 	shown := fmt.Sprintf("All %d agents of the subtree are drawn.", tr.Total)
 	if tr.Hidden > 0 {
 		shown = fmt.Sprintf("%d of the %d agents are drawn: the branches with the most descendants and the way to the reported agent; the other %d fold into the drawn agent above them (ringed), which says how many it hides. Zoom into a branch to see all of it.",
@@ -192,7 +189,7 @@ func (v *LineageView) draw(run *engine.Run, root, at, reported int) {
 			return label
 		},
 	}
-	v.key, v.tree, v.svg = key, tr, tr.SVG(style)
+	v.key, v.tree, v.probs, v.svg = key, tr, probs, tr.SVG(style)
 }
 
 // renderTip is the details of the hovered or focused node, placed beside it.
