@@ -31,7 +31,8 @@ type LineageView struct {
 	// The drawing, kept while its inputs stay the same: hovering does not redraw it.
 	key   string
 	tree  *chart.Tree
-	probs []float64 // selection probabilities at the scrubbed iteration, nil for none
+	probs []float64      // selection probabilities at the scrubbed iteration, nil for none
+	edges map[int]string // each drawn agent's change from its parent, by archive index
 	svg   string
 }
 
@@ -170,12 +171,20 @@ func (v *LineageView) draw(run *engine.Run, root, at, reported int) {
 	tr := v.tree
 	if tr == nil || !strings.HasPrefix(v.key, fmt.Sprintf("%p/%d/%d/", run, a.Len(), root)) || !strings.HasSuffix(v.key, fmt.Sprintf("/%d", v.budget)) {
 		tr = chart.LayoutTree(a, root, v.budget, reported)
+		// The edges' tooltips do not change with the scrubbed iteration: made once per layout.
+		v.edges = make(map[int]string, len(tr.Nodes))
+		for _, n := range tr.Nodes[1:] {
+			e := a.At(n.Index)
+			task, meta := changesFromParent(run, n.Index)
+			v.edges[n.Index] = fmt.Sprintf("%s → %s · task: %s · meta: %s", e.Agent.ParentID, e.Agent.ID, summarize(task), summarize(meta))
+		}
 	}
 	var probs []float64
 	if at > 0 {
 		probs = engine.SelectionProbabilities(a, run.Config(), at)
 	}
 	style := chart.TreeStyle{
+		Edge:  func(i int) string { return v.edges[i] },
 		Path:  a.Ancestors(reported),
 		Probs: probs,
 		Best:  reported,
@@ -228,19 +237,8 @@ func (v *LineageView) renderTip(run *engine.Run, tr *chart.Tree, probs []float64
 		}
 		lines = append(lines, app.Div().ID("lineage-tip-prob").Text(fmt.Sprintf("chance of being drawn at iteration %d: %s", len(probs), p)))
 	}
-	if pi, ok := a.Index(e.Agent.ParentID); ok {
-		var task, meta []string
-		for _, c := range engine.Diff(&a.At(pi).Agent, &e.Agent, run.Domain()) {
-			s := fmt.Sprintf("%s %s → %s", c.Field, c.From, c.To)
-			if c.Field == "memory" {
-				s = "memory"
-			}
-			if c.Part == "task" {
-				task = append(task, s)
-			} else {
-				meta = append(meta, s)
-			}
-		}
+	if _, ok := a.Index(e.Agent.ParentID); ok {
+		task, meta := changesFromParent(run, v.hover)
 		lines = append(lines, app.Div().Class("small").Text(fmt.Sprintf("from %s — task: %s; meta: %s", e.Agent.ParentID, summarize(task), summarize(meta))))
 	}
 	lines = append(lines, app.Div().Class("small").Body(
@@ -350,4 +348,26 @@ func (v *LineageView) onKey(ctx app.Context, e app.Event) {
 			el.Call("focus")
 		}
 	}
+}
+
+// changesFromParent lists what changed from entry i's parent to it, task and meta apart.
+func changesFromParent(run *engine.Run, i int) (task, meta []string) {
+	a := run.Archive()
+	e := a.At(i)
+	pi, ok := a.Index(e.Agent.ParentID)
+	if !ok {
+		return nil, nil
+	}
+	for _, c := range engine.Diff(&a.At(pi).Agent, &e.Agent, run.Domain()) {
+		s := fmt.Sprintf("%s %s → %s", c.Field, c.From, c.To)
+		if c.Field == "memory" {
+			s = "memory"
+		}
+		if c.Part == "task" {
+			task = append(task, s)
+		} else {
+			meta = append(meta, s)
+		}
+	}
+	return task, meta
 }

@@ -187,6 +187,7 @@ type TreeStyle struct {
 	Probs []float64 // if set, the selection probability of entries 0 … len−1 at the scrubbed iteration; later entries are not born yet
 	Fit   func(i int) float64
 	Label func(i int) string // the accessible name of entry i's node
+	Edge  func(i int) string // what changed from entry i's parent to it (the edge's tooltip); nil for none
 	Best  int
 }
 
@@ -221,7 +222,11 @@ func (t *Tree) SVG(st TreeStyle) string {
 		} else if !born(n.Index) {
 			attr = ` stroke-opacity="0.25"`
 		}
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" data-i="%d"%s/>`, num(p.X), num(p.Y), num(n.X), num(n.Y), n.Index, attr)
+		if st.Edge == nil {
+			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" data-i="%d"%s/>`, num(p.X), num(p.Y), num(n.X), num(n.Y), n.Index, attr)
+			continue
+		}
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" data-i="%d"%s><title>%s</title></line>`, num(p.X), num(p.Y), num(n.X), num(n.Y), n.Index, attr, esc(st.Edge(n.Index)))
 	}
 	b.WriteString(`</g>`)
 	if st.Probs != nil {
