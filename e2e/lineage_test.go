@@ -39,6 +39,9 @@ func TestLineageTree(t *testing.T) {
 	if n := count(t, ctx, "#lineage line.path"); n < 1 {
 		t.Error("no highlighted path to the reported agent")
 	}
+	if edge := eval[string](t, ctx, `document.querySelector("#lineage line title").textContent`); !strings.Contains(edge, "agent-000 → agent-") || !strings.Contains(edge, "task: ") || !strings.Contains(edge, "meta: ") {
+		t.Errorf("an edge says %q, want the parent → child change split into task and meta", edge)
+	}
 	// Keyboard: focus the root, see its tooltip; ↓ goes to its first child.
 	// A headless page has no window focus, so focus events would not fire; emulate a focused page.
 	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
