@@ -29,11 +29,12 @@ type LineageView struct {
 	msgs   []string
 
 	// The drawing, kept while its inputs stay the same: hovering does not redraw it.
-	key   string
-	tree  *chart.Tree
-	probs []float64      // selection probabilities at the scrubbed iteration, nil for none
-	edges map[int]string // each drawn agent's change from its parent, by archive index
-	svg   string
+	key     string
+	tree    *chart.Tree
+	probs   []float64      // selection probabilities at the scrubbed iteration, nil for none
+	edges   map[int]string // each drawn agent's change from its parent, by archive index
+	svg     string
+	overlay string // the selection at the scrubbed iteration, drawn over the tree
 }
 
 // OnMount attaches the view to the session.
@@ -156,6 +157,7 @@ func (v *LineageView) Render() app.UI {
 		app.Div().ID("lineage").Class("lineage").DataSet("at", at).DataSet("nodes", len(tr.Nodes)).
 			On("mouseover", v.onPoint).On("focusin", v.onPoint).OnClick(v.onClick).OnKeyDown(v.onKey).Body(
 			app.Raw(`<div class="svg-wrap lineage-svg">`+v.svg+`</div>`),
+			app.Raw(`<div class="lineage-overlay">`+v.overlay+`</div>`),
 			v.renderTip(run, tr, probs),
 		),
 	)
@@ -183,12 +185,18 @@ func (v *LineageView) draw(run *engine.Run, root, at, reported int) {
 	if at > 0 {
 		probs = engine.SelectionProbabilities(a, run.Config(), at)
 	}
+	v.key, v.probs, v.overlay = key, probs, ""
+	if probs != nil {
+		v.overlay = tr.Overlay(probs)
+	}
+	if tr == v.tree && v.svg != "" {
+		return // the tree is as drawn: only the overlay changed
+	}
 	style := chart.TreeStyle{
-		Edge:  func(i int) string { return v.edges[i] },
-		Path:  a.Ancestors(reported),
-		Probs: probs,
-		Best:  reported,
-		Fit:   func(i int) float64 { return a.At(i).Eval.Fitness },
+		Edge: func(i int) string { return v.edges[i] },
+		Path: a.Ancestors(reported),
+		Best: reported,
+		Fit:  func(i int) float64 { return a.At(i).Eval.Fitness },
 		Label: func(i int) string {
 			e := a.At(i)
 			label := fmt.Sprintf("%s, fitness %.3f, %d children", e.Agent.ID, e.Eval.Fitness, a.Children(i))
@@ -198,7 +206,7 @@ func (v *LineageView) draw(run *engine.Run, root, at, reported int) {
 			return label
 		},
 	}
-	v.key, v.tree, v.probs, v.svg = key, tr, probs, tr.SVG(style)
+	v.tree, v.svg = tr, tr.SVG(style)
 }
 
 // renderTip is the details of the hovered or focused node, placed beside it.

@@ -183,8 +183,7 @@ func (t *Tree) Node(i int) (*TreeNode, bool) {
 
 // TreeStyle says what the drawing marks.
 type TreeStyle struct {
-	Path  []int     // archive indexes whose edges to their parents are highlighted (the way to the best)
-	Probs []float64 // if set, the selection probability of entries 0 … len−1 at the scrubbed iteration; later entries are not born yet
+	Path  []int // archive indexes whose edges to their parents are highlighted (the way to the best)
 	Fit   func(i int) float64
 	Label func(i int) string // the accessible name of entry i's node
 	Edge  func(i int) string // what changed from entry i's parent to it (the edge's tooltip); nil for none
@@ -192,9 +191,9 @@ type TreeStyle struct {
 }
 
 // SVG draws the tree: edges, then nodes coloured by fitness (light = low, dark = high), sized by
-// their number of children, focusable (tabindex) with data-i holding the archive index. With
-// probabilities, a node's halo grows with its chance of being drawn as the next parent, and agents
-// not yet born are faint.
+// their number of children, focusable (tabindex) with data-i holding the archive index. What
+// changes with the scrubbed iteration is drawn apart, by [Tree.Overlay], so scrubbing redraws only
+// that.
 func (t *Tree) SVG(st TreeStyle) string {
 	var b strings.Builder
 	b.Grow(160 * len(t.Nodes))
@@ -205,7 +204,6 @@ func (t *Tree) SVG(st TreeStyle) string {
 		f := st.Fit(n.Index)
 		lo, hi = math.Min(lo, f), math.Max(hi, f)
 	}
-	born := func(i int) bool { return st.Probs == nil || i < len(st.Probs) }
 	onPath := map[int]bool{}
 	for _, i := range st.Path {
 		onPath[i] = true
@@ -219,8 +217,6 @@ func (t *Tree) SVG(st TreeStyle) string {
 		attr := ""
 		if onPath[n.Index] {
 			attr = ` class="path" stroke="#b8582f" stroke-width="3"`
-		} else if !born(n.Index) {
-			attr = ` stroke-opacity="0.25"`
 		}
 		if st.Edge == nil {
 			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" data-i="%d"%s/>`, num(p.X), num(p.Y), num(n.X), num(n.Y), n.Index, attr)
@@ -229,15 +225,6 @@ func (t *Tree) SVG(st TreeStyle) string {
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" data-i="%d"%s><title>%s</title></line>`, num(p.X), num(p.Y), num(n.X), num(n.Y), n.Index, attr, esc(st.Edge(n.Index)))
 	}
 	b.WriteString(`</g>`)
-	if st.Probs != nil {
-		b.WriteString(`<g class="halos" fill="#f2a541" fill-opacity="0.45">`)
-		for _, n := range t.Nodes {
-			if n.Index < len(st.Probs) && st.Probs[n.Index] > 0 {
-				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s"/>`, num(n.X), num(n.Y), num(3+40*math.Sqrt(st.Probs[n.Index])))
-			}
-		}
-		b.WriteString(`</g>`)
-	}
 	b.WriteString(`<g class="nodes">`)
 	for _, n := range t.Nodes {
 		f := 0.5
@@ -252,12 +239,34 @@ func (t *Tree) SVG(st TreeStyle) string {
 		if n.Hidden > 0 {
 			cls += " folded"
 		}
-		opacity := ""
-		if !born(n.Index) {
-			opacity = ` fill-opacity="0.2" stroke-opacity="0.2"`
+		fmt.Fprintf(&b, `<circle id="ln-%d" class="%s" data-i="%d" tabindex="0" role="button" aria-label="%s" cx="%s" cy="%s" r="%s" fill="%s"/>`,
+			n.Index, cls, n.Index, esc(st.Label(n.Index)), num(n.X), num(n.Y), num(r), sequential(f))
+	}
+	b.WriteString(`</g></svg>`)
+	return b.String()
+}
+
+// Overlay draws, over the tree, the selection at a scrubbed iteration: probs holds the chance
+// each of entries 0 … len−1 had of being drawn as the parent; each drawn agent's orange ring grows
+// with it, and agents not born yet (index ≥ len) are veiled. It takes no pointer events.
+func (t *Tree) Overlay(probs []float64) string {
+	var b strings.Builder
+	b.Grow(64 * len(t.Nodes))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="lineage-overlay" viewBox="0 0 %d %d" width="%d" height="%d" aria-hidden="true" pointer-events="none">`,
+		treeSize, treeSize, treeSize, treeSize)
+	b.WriteString(`<g class="veil" fill="#fff" fill-opacity="0.8" stroke="#fff" stroke-opacity="0.75" stroke-width="2">`)
+	for _, n := range t.Nodes {
+		if n.Index >= len(probs) {
+			p := t.Nodes[max(n.Parent, 0)]
+			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s"/><circle cx="%s" cy="%s" r="%s"/>`,
+				num(p.X), num(p.Y), num(n.X), num(n.Y), num(n.X), num(n.Y), num(3.5+math.Sqrt(float64(n.Children))))
 		}
-		fmt.Fprintf(&b, `<circle id="ln-%d" class="%s" data-i="%d" tabindex="0" role="button" aria-label="%s" cx="%s" cy="%s" r="%s" fill="%s"%s/>`,
-			n.Index, cls, n.Index, esc(st.Label(n.Index)), num(n.X), num(n.Y), num(r), sequential(f), opacity)
+	}
+	b.WriteString(`</g><g class="halos" fill="#f2a541" fill-opacity="0.22" stroke="#e07b00" stroke-width="1.5">`)
+	for _, n := range t.Nodes {
+		if n.Index < len(probs) && probs[n.Index] > 0 {
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s"/>`, num(n.X), num(n.Y), num(3+40*math.Sqrt(probs[n.Index])))
+		}
 	}
 	b.WriteString(`</g></svg>`)
 	return b.String()

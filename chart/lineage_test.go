@@ -67,15 +67,25 @@ func TestLayoutTree(t *testing.T) {
 		t.Errorf("subtree of %d: root %d, %d nodes of %d", kid, sub.Nodes[0].Index, len(sub.Nodes), sub.Total)
 	}
 	svg := tr.SVG(TreeStyle{Path: a.Ancestors(best), Fit: func(i int) float64 { return a.At(i).Eval.Fitness },
-		Label: func(i int) string { return a.At(i).Agent.ID }, Best: best, Probs: engine.SelectionProbabilities(a, r.Config(), 300)})
+		Label: func(i int) string { return a.At(i).Agent.ID }, Best: best})
+	probs := engine.SelectionProbabilities(a, r.Config(), 300)
+	over := tr.Overlay(probs)
 	if n := strings.Count(svg, `class="ln`); n != 100 {
 		t.Errorf("%d nodes drawn", n)
 	}
 	if n := strings.Count(svg, `class="path"`); n != len(a.Ancestors(best))-1 {
 		t.Errorf("%d path edges, want %d", n, len(a.Ancestors(best))-1)
 	}
-	if !strings.Contains(svg, `fill-opacity="0.2"`) || !strings.Contains(svg, `class="halos"`) {
-		t.Error("the scrubbed drawing marks neither unborn agents nor probabilities")
+	halos, veiled := 0, 0
+	for _, n := range tr.Nodes {
+		if n.Index < 300 && probs[n.Index] > 0 {
+			halos++
+		} else if n.Index >= 300 {
+			veiled++
+		}
+	}
+	if got := strings.Count(over, "<circle"); got != halos+veiled || halos == 0 || veiled == 0 {
+		t.Errorf("overlay has %d circles, want %d halos and %d veiled agents", got, halos, veiled)
 	}
 }
 
@@ -94,8 +104,7 @@ func BenchmarkLineageTree(b *testing.B) {
 	tr := LayoutTree(a, 0, 400, a.Best(), a.Chosen())
 	b.Run("scrub", func(b *testing.B) {
 		for b.Loop() {
-			style.Probs = engine.SelectionProbabilities(a, r.Config(), 5000)
-			tr.SVG(style)
+			tr.Overlay(engine.SelectionProbabilities(a, r.Config(), 5000))
 		}
 	})
 }

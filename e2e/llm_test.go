@@ -153,7 +153,7 @@ func TestLLMMutationsThroughProxy(t *testing.T) {
 // generator; the reply lands as the run's next iteration; Run then continues; and the run replays
 // as verified.
 func TestStopDuringModelCall(t *testing.T) {
-	fake := &fakeLLM{slowCall: 2, slow: 4 * time.Second}
+	fake := &fakeLLM{slowCall: 2, slow: 10 * time.Second}
 	up := httptest.NewServer(fake)
 	defer up.Close()
 	proxyURL, stopProxy := startProxy(t, up.URL)
@@ -180,6 +180,10 @@ func TestStopDuringModelCall(t *testing.T) {
 	// A click on the disabled button, and a forced one through the handler's element, start nothing.
 	eval[bool](t, ctx, `(() => { const b = document.getElementById("run"); b.disabled = false; b.click(); b.click(); return true })()`)
 	eval[bool](t, ctx, `(() => { document.getElementById("step").disabled = false; document.getElementById("step").click(); return true })()`)
+	// The clicks were handled while the call was still in flight (else the test proves nothing).
+	if fake.inFlight.Load() == 0 {
+		t.Fatal("the model call landed before the forced clicks: the slow call is too short for this machine")
+	}
 	waitText(t, ctx, "stat-iterations", "2")
 	waitJS(t, ctx, "waiting note gone", `!document.getElementById("llm-waiting") && !document.getElementById("run").disabled`)
 	time.Sleep(500 * time.Millisecond)

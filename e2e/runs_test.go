@@ -98,9 +98,8 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	click(t, ctx, "cmp-"+id)
 	click(t, ctx, "cmp-"+other)
 	waitVisible(t, ctx, "compare-chart")
-	if n := count(t, ctx, "#compare-chart svg polyline"); n != 2 {
-		t.Errorf("compare chart has %d lines, want 2", n)
-	}
+	// Both clicks are handled in turn: wait for the second line rather than count at once.
+	waitJS(t, ctx, "two lines on the compare chart", `document.querySelectorAll("#compare-chart svg polyline").length === 2`)
 
 	// Export the continued run and replay it in a fresh profile.
 	exported := download(t, ctx, "export-"+id)
