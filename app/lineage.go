@@ -123,10 +123,10 @@ func (v *LineageView) Render() app.UI {
 	}
 	scrub := "Pick an iteration to see the chance every agent then had of being drawn as the parent."
 	if at > 0 {
-		scrub = fmt.Sprintf("Iteration %d: the draw that made agent-%03d, from the %d agents born before it, by %s selection; the orange halo grows with an agent's chance, agents born later are faint.",
+		scrub = fmt.Sprintf("Iteration %d: the draw that made agent-%03d, from the %d agents born before it, by %s selection; an agent's orange ring grows with its chance, agents born later are veiled.",
 			at, at, at, run.Config().Selection)
 		if at == a.Len() {
-			scrub = fmt.Sprintf("The next draw (iteration %d), from all %d agents, by %s selection; the orange halo grows with an agent's chance.", at, at, run.Config().Selection)
+			scrub = fmt.Sprintf("The next draw (iteration %d), from all %d agents, by %s selection; an agent's orange ring grows with its chance.", at, at, run.Config().Selection)
 		}
 	}
 	return page(v.s, PathLineage,
