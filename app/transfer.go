@@ -77,7 +77,7 @@ func (v *TransferView) renderForm() app.UI {
 	}
 	// Saved runs of the adaptive flavour can give the meta policy instead of a source run.
 	runOpts := []app.UI{app.Option().Value("").Selected(x.SourceRun == "").Text("none: evolve on the source domain")}
-	if db := v.s.Store.db; db != nil {
+	if db := v.s.Store.db; db != nil && !busy { // the list cannot change while a transfer runs
 		if runs, err := db.Runs(); err == nil {
 			for _, ri := range runs {
 				if ri.Config.Flavour == engine.FlavourAdaptive {

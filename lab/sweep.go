@@ -48,14 +48,22 @@ func FinishSweepYield(spec *engine.Spec, series []engine.Series, runsCSV []byte,
 	if err != nil {
 		return nil, fmt.Errorf("sweep curves: %w", err)
 	}
-	return &Sweep{Spec: spec, Summary: sum, Curves: curves, Files: map[string][]byte{
-		SpecFile:         spec.Canonical(),
-		RunsFile:         runsCSV,
-		SummaryJSON:      sum.JSON(),
-		SummaryMD:        sum.Markdown(),
-		CurvesMedianFile: []byte(chart.SweepCurves(curves, true)),
-		CurvesMeanFile:   []byte(chart.SweepCurves(curves, false)),
-	}}, nil
+	files := map[string][]byte{SpecFile: spec.Canonical(), RunsFile: runsCSV}
+	for _, f := range []struct {
+		name string
+		make func() []byte
+	}{
+		{SummaryJSON, sum.JSON},
+		{SummaryMD, sum.Markdown},
+		{CurvesMedianFile, func() []byte { return []byte(chart.SweepCurves(curves, true)) }},
+		{CurvesMeanFile, func() []byte { return []byte(chart.SweepCurves(curves, false)) }},
+	} {
+		if yield != nil {
+			yield()
+		}
+		files[f.name] = f.make()
+	}
+	return &Sweep{Spec: spec, Summary: sum, Curves: curves, Files: files}, nil
 }
 
 // ReadSweep rebuilds a finished sweep from its spec and runs.csv (checking every row belongs to

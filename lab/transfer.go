@@ -50,10 +50,19 @@ func FinishTransferYield(t engine.TransferSpec, runs []engine.TransferRun, yield
 		}
 		csv = append(csv, '\n')
 	}
-	return &Transfer{Spec: t, Runs: runs, Summary: sum, Claims: engine.TransferClaims(sum), Files: map[string][]byte{
-		SummaryJSON: sum.JSON(),
-		SummaryMD:   engine.TransferMarkdown(t, sum),
-		TransferCSV: csv,
-		TransferSVG: []byte(chart.TransferArms(sum.Results[0])),
-	}}, nil
+	files := map[string][]byte{TransferCSV: csv}
+	for _, f := range []struct {
+		name string
+		make func() []byte
+	}{
+		{SummaryJSON, sum.JSON},
+		{SummaryMD, func() []byte { return engine.TransferMarkdown(t, sum) }},
+		{TransferSVG, func() []byte { return []byte(chart.TransferArms(sum.Results[0])) }},
+	} {
+		if yield != nil {
+			yield()
+		}
+		files[f.name] = f.make()
+	}
+	return &Transfer{Spec: t, Runs: runs, Summary: sum, Claims: engine.TransferClaims(sum), Files: files}, nil
 }
