@@ -13,11 +13,14 @@ REPO    ?= hyperagents
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
+	@echo "run: writing the site into dist/ and compressing it, then serving it"
 	$(GO) run ./static -out dist -version $(VERSION) -serve $(ADDR)
 
 ## wasm: the browser build of the workbench
 wasm:
+	@echo "wasm: building web/app.wasm (on a fresh machine the first build downloads the modules and compiles everything: a few minutes; later builds take seconds)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+	@echo "wasm: web/app.wasm is $$(du -h web/app.wasm | cut -f1)"
 
 ## pages: the GitHub Pages site for https://OWNER.github.io/$(REPO)/ in dist-pages/
 pages: wasm

@@ -18,6 +18,7 @@ import (
 // BenchmarkBrowser measures the workbench in headless Chromium and reports:
 //
 //   - cold_load_ms: navigation to an interactive page in a fresh profile (goal ≤ 3000 on localhost)
+//   - cold_transfer_MB: the bytes the page fetched over the network for that load (goal ≤ 6)
 //   - experiment_ms: the 3 × 5 × 30 experiment from the click to its results (goal ≤ 500)
 //   - run10k_ms: a 10,000-iteration run on the overview, click to the last iteration shown
 //   - stall_ms: the longest gap between two 1 ms timers during that run, the longest time the
@@ -46,11 +47,12 @@ func BenchmarkBrowser(b *testing.B) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("CLI: %v\n%s", err, out)
 	}
-	var cold, exp, run, stall, saved, saveMS, dbBytes, loadMS, openMS float64
+	var cold, transfer, exp, run, stall, saved, saveMS, dbBytes, loadMS, openMS float64
 	for b.Loop() {
 		ctx := browserFor(b, 10*time.Minute)
 		open(b, ctx, "/", "run")
 		cold = eval[float64](b, ctx, `Number(document.body.dataset.readyMs)`)
+		transfer = eval[float64](b, ctx, `performance.getEntries().filter(e => "transferSize" in e).reduce((s, e) => s + e.transferSize, 0) / 1e6`)
 
 		click(b, ctx, "nav-experiments")
 		waitVisible(b, ctx, "exp-run")
@@ -116,6 +118,7 @@ func BenchmarkBrowser(b *testing.B) {
 		})`)
 	}
 	b.ReportMetric(cold, "cold_load_ms")
+	b.ReportMetric(transfer, "cold_transfer_MB")
 	b.ReportMetric(exp, "experiment_ms")
 	b.ReportMetric(run, "run10k_ms")
 	b.ReportMetric(stall, "stall_ms")

@@ -24,7 +24,8 @@ func TestWorksOfflineAfterFirstLoad(t *testing.T) {
 	waitAsync(t, ctx, "app cached", `caches.keys().then(ks => ks.length === 1 && ks[0].startsWith("app-"))`)
 	waitAsync(t, ctx, "every page and asset cached", `caches.keys().then(ks => caches.open(ks[0])).then(c => c.keys()).then(rs => {
 		const paths = rs.map(r => new URL(r.url).pathname);
-		return ["/", "/archive", "/agent", "/events", "/experiments", "/review", "/runs", "/web/app.wasm", "/web/storage.js", "/web/app.css", "/web/icon.svg"].every(p => paths.includes(p));
+		return ["/", "/archive", "/agent", "/events", "/experiments", "/review", "/runs", "/web/storage.js", "/web/loader.js", "/web/app.css", "/web/icon.svg"].every(p => paths.includes(p)) &&
+			paths.some(p => /^\/web\/app-[0-9a-f]{12}\.wasm$/.test(p));
 	})`)
 
 	manifest := eval[string](t, ctx, `fetch("/manifest.webmanifest").then(r => r.text())`)

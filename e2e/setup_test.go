@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,17 +102,19 @@ func serveSite(tmp, prefix string) (stop func(), url string, err error) {
 		return nil, "", err
 	}
 	stop = func() { srv.Process.Kill(); srv.Wait() }
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		stop()
-		return nil, "", fmt.Errorf("static server printed no URL: %w", err)
+	// It says what it does (compressing…) and then the URL it serves on.
+	lines := bufio.NewReader(out)
+	for {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			stop()
+			return nil, "", fmt.Errorf("static server printed no URL: %w", err)
+		}
+		if i := strings.Index(line, "http://"); i >= 0 {
+			go io.Copy(io.Discard, lines)
+			return stop, strings.TrimRight(strings.TrimSpace(line[i:]), "/"), nil
+		}
 	}
-	i := strings.Index(line, "http://")
-	if i < 0 {
-		stop()
-		return nil, "", fmt.Errorf("static server printed %q", line)
-	}
-	return stop, strings.TrimRight(strings.TrimSpace(line[i:]), "/"), nil
 }
 
 // browser starts a fresh headless Chromium (new profile) and returns its context, which ends after

@@ -17,11 +17,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -59,6 +62,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *serve == "" {
 		return nil
 	}
+	// GitHub Pages compresses what it serves itself; the local server sends pre-compressed files.
+	if err := Compress(*out, stdout); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *serve)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -83,13 +90,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 // Generate writes the static site into out: one HTML page per view, the go-app runtime files, a
 // 404.html for unknown URLs and a copy of the web assets. Routes must be registered first.
 func Generate(out, web, prefix, version string) error {
-	if _, err := os.Stat(filepath.Join(web, "app.wasm")); err != nil {
+	wasm, err := os.ReadFile(filepath.Join(web, "app.wasm"))
+	if err != nil {
 		return fmt.Errorf("generate: %w (build it with make wasm)", err)
 	}
 	if err := os.RemoveAll(out); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
-	h := handler(prefix, version)
+	hashed := WasmName(wasm)
+	h := handler(prefix, version, hashed, int64(len(wasm)))
 	if err := app.GenerateStaticWebsite(out, h, ui.Pages...); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
@@ -104,38 +113,38 @@ func Generate(out, web, prefix, version string) error {
 	if err := os.CopyFS(filepath.Join(out, "web"), os.DirFS(web)); err != nil {
 		return fmt.Errorf("generate: copy web assets: %w", err)
 	}
+	if err := os.Rename(filepath.Join(out, "web", "app.wasm"), filepath.Join(out, "web", hashed)); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
 	return nil
+}
+
+// WasmName is the content-hashed name app.wasm is served under: "app-" and the first 12 hex digits
+// of its SHA-256, so a browser may cache it for a year and still get every new build.
+func WasmName(wasm []byte) string {
+	sum := sha256.Sum256(wasm)
+	return fmt.Sprintf("app-%x.wasm", sum[:6])
 }
 
 // SiteHandler serves a generated site as GitHub Pages does: files as they are, /view as
 // /view.html, unknown paths as 404.html with status 404. prefix is the sub-path the site lives
-// under ("" for the root).
+// under ("" for the root). A file with a pre-compressed .br or .gz beside it (see Compress) is sent
+// compressed to a browser that accepts it; content-hashed files may be cached for a year, the rest
+// are revalidated on every use.
 func SiteHandler(dir, prefix string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Clean("/" + r.URL.Path)
-		if p == "/" {
-			files.ServeHTTP(w, r)
-			return
+		status := http.StatusOK
+		switch {
+		case p == "/":
+			p = "/index.html"
+		case isFile(filepath.Join(dir, p)):
+		case isFile(filepath.Join(dir, p+".html")):
+			p += ".html"
+		default:
+			p, status = "/404.html", http.StatusNotFound
 		}
-		if st, err := os.Stat(filepath.Join(dir, p)); err == nil && !st.IsDir() {
-			files.ServeHTTP(w, r)
-			return
-		}
-		if _, err := os.Stat(filepath.Join(dir, p+".html")); err == nil {
-			r2 := r.Clone(r.Context())
-			r2.URL.Path = p + ".html"
-			files.ServeHTTP(w, r2)
-			return
-		}
-		b, err := os.ReadFile(filepath.Join(dir, "404.html"))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		w.Write(b)
+		serveFile(w, r, dir, p, status)
 	})
 	if prefix == "" {
 		return h
@@ -143,6 +152,59 @@ func SiteHandler(dir, prefix string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/"+prefix+"/", http.StripPrefix("/"+prefix, h))
 	return mux
+}
+
+// isFile says whether p is a regular file.
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// hashedName matches the content-hashed wasm's name.
+var hashedName = regexp.MustCompile(`^app-[0-9a-f]{12}\.wasm$`)
+
+// serveFile sends dir/p (or its pre-compressed variant) with status.
+func serveFile(w http.ResponseWriter, r *http.Request, dir, p string, status int) {
+	name := filepath.Join(dir, p)
+	hdr := w.Header()
+	ctype := mime.TypeByExtension(filepath.Ext(p))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	hdr.Set("Content-Type", ctype)
+	if hashedName.MatchString(filepath.Base(p)) {
+		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hdr.Set("Cache-Control", "no-cache")
+	}
+	if compressible[filepath.Ext(p)] {
+		hdr.Add("Vary", "Accept-Encoding")
+		if enc := acceptedEncoding(r.Header.Get("Accept-Encoding")); enc != "" {
+			ext := map[string]string{"br": ".br", "gzip": ".gz"}[enc]
+			if isFile(name + ext) {
+				name = name + ext
+				hdr.Set("Content-Encoding", enc)
+			}
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		http.Error(w, "cannot read "+p, http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.Error(w, "cannot read "+p, http.StatusInternalServerError)
+		return
+	}
+	if status != http.StatusOK {
+		hdr.Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+		w.WriteHeader(status)
+		io.Copy(w, f)
+		return
+	}
+	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 
 // AppVersion is the version the service worker keys its cache on: the label (from git describe)

@@ -4,14 +4,18 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	ui "hyperagents/app"
 )
@@ -35,7 +39,7 @@ func TestGenerateWritesEveryView(t *testing.T) {
 	if err := Generate(out, web, "", "v1"); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"index.html", "archive.html", "agent.html", "events.html", "experiments.html", "review.html", "404.html", "app-worker.js", "manifest.webmanifest", "web/app.wasm", "web/icon.svg"} {
+	for _, f := range []string{"index.html", "archive.html", "agent.html", "events.html", "experiments.html", "review.html", "404.html", "app-worker.js", "manifest.webmanifest", "web/" + WasmName([]byte("\x00asm fake")), "web/icon.svg"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
@@ -114,7 +118,8 @@ func TestSiteHandlerServesLikeGitHubPages(t *testing.T) {
 		{"/repo/", 200, "<html"},
 		{"/repo/archive", 200, "<html"},
 		{"/repo/agent?id=agent-003", 200, "<html"},
-		{"/repo/web/app.wasm", 200, "asm fake"},
+		{"/repo/web/" + WasmName([]byte("\x00asm fake")), 200, "asm fake"},
+		{"/repo/web/app.wasm", 404, "<html"},
 		{"/repo/nope", 404, "<html"},
 		{"/archive", 404, ""},
 	}
@@ -138,5 +143,105 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-web", filepath.Join(t.TempDir(), "none"), "-out", t.TempDir()}, &out); err == nil {
 		t.Error("no error for a missing web directory")
+	}
+}
+
+func TestCompressedResponses(t *testing.T) {
+	web, out := fakeWeb(t), t.TempDir()
+	wasm := bytes.Repeat([]byte("\x00asm fake module "), 4096)
+	if err := os.WriteFile(filepath.Join(web, "app.wasm"), wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Generate(out, web, "", "v1"); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	if err := Compress(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "brotli") {
+		t.Errorf("Compress said %q", log.String())
+	}
+	appJS, _ := os.ReadFile(filepath.Join(out, "app.js"))
+	name := WasmName(wasm)
+	if !bytes.Contains(appJS, []byte("/web/"+name)) {
+		t.Fatalf("app.js does not load %s", name)
+	}
+	if !bytes.Contains(appJS, []byte(`goappWasmContentLength = "`+strconv.Itoa(len(wasm))+`"`)) {
+		t.Error("app.js does not know app.wasm's uncompressed length (the loading bar needs it)")
+	}
+	srv := httptest.NewServer(SiteHandler(out, ""))
+	defer srv.Close()
+	// A transport that does not decompress, so the test sees what the server sent.
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	tests := []struct {
+		path, accept, encoding, cache string
+	}{
+		{"/web/" + name, "gzip, deflate, br", "br", "immutable"},
+		{"/web/" + name, "gzip", "gzip", "immutable"},
+		{"/web/" + name, "br;q=0, gzip", "gzip", "immutable"},
+		{"/web/" + name, "", "", "immutable"},
+		{"/", "br", "br", "no-cache"},
+		{"/archive", "gzip", "gzip", "no-cache"},
+		{"/web/icon-192.png", "br", "", "no-cache"},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest("GET", srv.URL+tt.path, nil)
+		if tt.accept != "" {
+			req.Header.Set("Accept-Encoding", tt.accept)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := res.Header.Get("Content-Encoding"); got != tt.encoding {
+			t.Errorf("GET %s (Accept-Encoding %q): Content-Encoding %q, want %q", tt.path, tt.accept, got, tt.encoding)
+		}
+		if got := res.Header.Get("Cache-Control"); !strings.Contains(got, tt.cache) {
+			t.Errorf("GET %s: Cache-Control %q, want %q", tt.path, got, tt.cache)
+		}
+		var plain []byte
+		switch tt.encoding {
+		case "br":
+			plain, err = io.ReadAll(brotli.NewReader(bytes.NewReader(body)))
+		case "gzip":
+			zr, zerr := gzip.NewReader(bytes.NewReader(body))
+			if zerr != nil {
+				t.Fatalf("GET %s: %v", tt.path, zerr)
+			}
+			plain, err = io.ReadAll(zr)
+		default:
+			plain = body
+		}
+		if err != nil {
+			t.Fatalf("GET %s: decode %s: %v", tt.path, tt.encoding, err)
+		}
+		if strings.HasSuffix(tt.path, ".wasm") {
+			if !bytes.Equal(plain, wasm) {
+				t.Errorf("GET %s (%s): the decoded body is not app.wasm", tt.path, tt.encoding)
+			}
+			if ct := res.Header.Get("Content-Type"); ct != "application/wasm" {
+				t.Errorf("GET %s: Content-Type %q", tt.path, ct)
+			}
+			if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("GET %s: no Vary: Accept-Encoding", tt.path)
+			}
+		}
+		if tt.path == "/" && !bytes.Contains(plain, []byte("<html")) {
+			t.Errorf("GET / decoded to %.40q", plain)
+		}
+	}
+}
+
+func TestAcceptedEncoding(t *testing.T) {
+	for header, want := range map[string]string{
+		"": "", "identity": "", "gzip": "gzip", "br": "br", "gzip, deflate, br, zstd": "br",
+		"br;q=0, gzip;q=0.5": "gzip", "BR": "br", "gzip;q=0": "", "deflate": "",
+	} {
+		if got := acceptedEncoding(header); got != want {
+			t.Errorf("acceptedEncoding(%q) = %q, want %q", header, got, want)
+		}
 	}
 }
