@@ -72,6 +72,36 @@ func knobColumn(k int) archiveColumn {
 		func(e *engine.Entry, _ []string) cell { return cell{text: fmt.Sprintf("%.3g", e.Agent.Meta.Knobs[k])} }}
 }
 
+// columnHelps say what each archive column means, for its header's tooltip.
+var columnHelps = map[string]string{
+	"id":         "The agent's name, in the order agents were made.",
+	"parent":     "The agent this one was made from (— for the initial agent).",
+	"generation": "Gen: how many mutations separate the agent from the initial one.",
+	"iteration":  "The iteration that made the agent.",
+	"source":     "How the agent was made: seed (the initial agent), mutation (the meta policy's operator) or llm (proposed by the language model).",
+	"train":      "Score on the training split: what selection and the operator see.",
+	"val":        "Score on the validation split: what picks the reported agent (never used to make children).",
+	"test":       "Score on the held-out test split: reported only, never used to choose or make agents.",
+	"fp":         "FP, false positives: repositories that should be rejected but the agent accepted (train split).",
+	"fn":         "FN, false negatives: repositories that should be accepted but the agent rejected (train split).",
+	"threshold":  "The score above which the task policy accepts a repository.",
+	"style":      "The task policy's review style, which shifts its threshold.",
+	"focus":      "The feature the meta policy is currently focused on mutating.",
+}
+
+// columnHelp is the tooltip of the archive column key: columnHelps, or a knob's own help.
+func columnHelp(key string) string {
+	if h, ok := columnHelps[key]; ok {
+		return h
+	}
+	for _, k := range engine.Knobs {
+		if k.Name == key {
+			return k.Symbol + ", a meta knob: " + k.Help + "."
+		}
+	}
+	return ""
+}
+
 // columnsFor are the archive's columns for a run of flavour f.
 func columnsFor(f engine.Flavour) []archiveColumn {
 	if f == engine.FlavourAdaptive {
@@ -249,7 +279,7 @@ func (v *ArchiveView) Render() app.UI {
 		if i == q.sort {
 			label += map[bool]string{false: " ▲", true: " ▼"}[q.desc]
 		}
-		heads[i] = column{label: label, id: "sort-" + c.key, href: nq.link(), num: c.num}
+		heads[i] = column{label: label, id: "sort-" + c.key, href: nq.link(), num: c.num, help: columnHelp(c.key) + " Click to sort."}
 	}
 	rows := make([]row, 0, len(shown))
 	for _, i := range shown {

@@ -24,9 +24,14 @@ func nav(s *Session, current string) app.UI {
 		}
 		items = append(items, a)
 	}
+	if s != nil {
+		s.markUnsavedWork()
+	}
 	return app.Header().Class("top").Body(
+		skipLink(),
 		app.Div().Class("brand").Text("hyperagents"),
-		app.Nav().Body(items...),
+		app.Nav().Aria("label", "Views").Body(items...),
+		app.A().ID("what-is-this").Class("help-link").Href(href(PathOverview)+"?intro=1").Text("What is this?"),
 		app.If(s != nil, func() app.UI { return saveStatus(s) }),
 	)
 }
@@ -45,6 +50,6 @@ func page(s *Session, current string, content ...app.UI) app.UI {
 	return app.Div().Class("layout").Body(
 		nav(s, current),
 		app.If(s != nil, func() app.UI { return banners(s) }),
-		app.Main().Body(content...),
+		app.Main().ID("main").Body(content...),
 	)
 }

@@ -23,12 +23,24 @@ type Overview struct {
 // OnMount attaches the view to the session, which re-renders it while the run goes on.
 func (o *Overview) OnMount(ctx app.Context) { o.s.attach(ctx) }
 
+// OnNav opens the first-visit panel on a first visit and on /?intro=1 (the "What is this?" link).
+func (o *Overview) OnNav(ctx app.Context) {
+	o.s.mu.Lock()
+	defer o.s.mu.Unlock()
+	o.s.Intro.decide()
+	if ctx.Page().URL().Query().Get("intro") == "1" {
+		o.s.Intro.Open = true
+	}
+}
+
 // Render implements app.Composer.
 func (o *Overview) Render() app.UI {
 	o.s.mu.Lock()
 	defer o.s.mu.Unlock()
 	r := &o.s.Run
 	return page(o.s, PathOverview,
+		app.H1().Text("Overview"),
+		o.renderIntro(),
 		o.renderStats(),
 		app.Section().Class("controls").Body(o.renderForm(), o.renderButtons(), o.renderProgress(), o.renderLLM()),
 		app.If(r.Err != "", func() app.UI { return app.P().Class("error").ID("error").Text(r.Err) }),
@@ -171,15 +183,34 @@ func (o *Overview) renderButtons() app.UI {
 				OnChange(o.s.handle(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
 			app.Text(" save new runs in this browser as they go (a few ms per iteration)"),
 		),
-		app.Button().ID("run").Text("Run").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
+		app.Button().ID("run").Text(o.runLabel()).Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
 		app.Button().ID("step").Text("Step").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.stepRun)),
 		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.s.handle(o.s.stopRun)),
 		app.Button().ID("reset").Text("Reset").Disabled(ro || waiting).OnClick(o.s.handle(o.s.resetRun)),
+		app.If(o.s.Run.run != nil && o.s.Run.run == o.s.Store.unsaved && o.s.Run.run.Iterations() > 0 && o.s.Store.writable(), func() app.UI {
+			return app.Button().ID("save-now").Class("secondary").Text("Save this run").
+				Title("Saving was off when this run started; save every iteration so far, and the rest as it goes").
+				OnClick(o.s.handle(o.s.saveNow))
+		}),
 		app.If(waiting && !running, func() app.UI {
 			return app.Span().ID("llm-waiting").Class("muted small").
 				Text(fmt.Sprintf("Waiting for the model's reply to iteration %d; the run stopped after it.", o.s.Run.run.Pending().Iteration))
 		}),
 	)
+}
+
+// runLabel says what Run will do: start a run, or add the form's iterations to the live one
+// (which it continues rather than restarts, as long as the settings are the same).
+func (o *Overview) runLabel() string {
+	r := &o.s.Run
+	n, err := strconv.Atoi(strings.TrimSpace(r.ItersIn))
+	if err != nil || n <= 0 {
+		return "Run"
+	}
+	if r.run != nil && r.run.Iterations() > 0 && r.run.Domain().Name() == r.Domain {
+		return fmt.Sprintf("Add %d iterations", n)
+	}
+	return fmt.Sprintf("Run %d iterations", n)
 }
 
 func (o *Overview) renderProgress() app.UI {

@@ -304,6 +304,18 @@ func (s *Session) markUnsaved() {
 	}
 }
 
+// saveNow saves a run that was started with saving off: every iteration so far at once, then the
+// rest as the run goes on. The caller holds mu.
+func (s *Session) saveNow(ctx app.Context) {
+	p := &s.Store
+	if p.unsaved != s.Run.run || !p.writable() {
+		return
+	}
+	p.unsaved = nil
+	s.saveRun()
+	s.snapshot(ctx, true)
+}
+
 // setNoSave records the choice to save new runs or not. The caller holds mu.
 func (s *Session) setNoSave(off bool) {
 	s.Store.NoSave = off

@@ -15,6 +15,7 @@ import (
 type column struct {
 	label, id, href string
 	num             bool
+	help            string // the header's tooltip: what the column means
 }
 
 // cell is one table cell: text, optionally a link, a class on the cell, a tooltip, or a tag
@@ -42,6 +43,8 @@ func rawTable(id, class string, cols []column, rows []row) app.UI {
 		if c.num {
 			attr(&b, "class", "num")
 		}
+		attr(&b, "scope", "col")
+		attr(&b, "title", c.help)
 		b.WriteString(`>`)
 		if c.href != "" {
 			b.WriteString(`<a`)

@@ -22,8 +22,9 @@ const (
 // stepping.
 type Session struct {
 	mu      sync.Mutex
-	view    app.Context // the mounted view, re-rendered as work progresses
-	hasView bool
+	view      app.Context // the mounted view, re-rendered as work progresses
+	hasView   bool
+	shownView bool // a view was shown before: later ones were navigated to
 	jobs    [jobKinds]job
 
 	Run        RunState
@@ -35,6 +36,7 @@ type Session struct {
 	Runs       RunsState
 	LLM        LLMState
 	LLMReview  LLMReviewState
+	Intro      IntroState
 }
 
 // jobKind names one of the session's independent work loops.
@@ -76,6 +78,7 @@ func (s *Session) attach(ctx app.Context) {
 	booted := s.Store.booting
 	s.Store.booting = true
 	s.mu.Unlock()
+	s.showView(ctx)
 	if !booted {
 		s.boot(ctx)
 	} else {

@@ -83,3 +83,12 @@ document.addEventListener("drop", (e) => {
   window.hyperagentsDropped = Array.from(e.dataTransfer ? e.dataTransfer.files : []);
   zone.dispatchEvent(new CustomEvent("hyperagents-drop", { bubbles: true }));
 });
+
+// Leaving or reloading the page with work that is not saved yet asks first. The Go side keeps
+// window.hyperagentsUnsaved up to date (app/pagemeta.go).
+window.addEventListener("beforeunload", (e) => {
+  if (window.hyperagentsUnsaved) {
+    e.preventDefault();
+    e.returnValue = "";
+  }
+});
