@@ -21,11 +21,11 @@ const (
 // so mu guards everything: views hold it while rendering and in event handlers, work loops while
 // stepping.
 type Session struct {
-	mu      sync.Mutex
+	mu        sync.Mutex
 	view      app.Context // the mounted view, re-rendered as work progresses
 	hasView   bool
 	shownView bool // a view was shown before: later ones were navigated to
-	jobs    [jobKinds]job
+	jobs      [jobKinds]job
 
 	Run        RunState
 	Experiment ExperimentState
