@@ -1,0 +1,75 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestPhoneWidth opens every view of a run on a 390 × 844 phone screen: nothing scrolls sideways
+// (wide tables scroll inside their card), and the header takes at most a sixth of the screen.
+func TestPhoneWidth(t *testing.T) {
+	ctx := browser(t)
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	open(t, ctx, "/", "run")
+	setInput(t, ctx, "iterations", "30")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "30")
+	views := []struct{ nav, ready, name string }{
+		{"", "run", "overview"},
+		{"nav-archive", "archive-table", "archive"},
+		{"nav-events", "events-count", "events"},
+		{"nav-lineage", "lineage", "lineage"},
+		{"nav-experiments", "exp-run", "experiments"},
+		{"nav-transfer", "tr-pick", "transfer"},
+		{"nav-review", "review-form", "review"},
+		{"nav-runs", "runs-summary", "runs"},
+	}
+	for _, v := range views {
+		if v.nav != "" {
+			click(t, ctx, v.nav)
+		}
+		waitVisible(t, ctx, v.ready)
+		checkNarrow(t, ctx, v.name)
+		screenshot(t, ctx, "phone-"+v.name)
+	}
+	// The agent view, reached from the archive.
+	click(t, ctx, "nav-archive")
+	waitVisible(t, ctx, "archive-table")
+	eval[bool](t, ctx, `(document.querySelector("#archive-table tbody a").click(), true)`)
+	waitVisible(t, ctx, "agent-title")
+	checkNarrow(t, ctx, "agent")
+	screenshot(t, ctx, "phone-agent")
+}
+
+// checkNarrowJS reports what is wider than the screen, or "" when nothing is.
+const checkNarrowJS = `(() => {
+	const w = document.documentElement.clientWidth;
+	const out = [];
+	if (document.documentElement.scrollWidth > w + 1) {
+		out.push("the page is " + document.documentElement.scrollWidth + " px wide for a " + w + " px screen");
+		for (const e of document.querySelectorAll("main *, header *")) {
+			const r = e.getBoundingClientRect();
+			if (r.right > w + 1 && !e.closest(".table-wrap, nav, .scroll-x") && getComputedStyle(e).position !== "fixed") {
+				out.push((e.id ? "#" + e.id : e.tagName.toLowerCase() + "." + e.className) + " ends at " + Math.round(r.right));
+				if (out.length > 6) break;
+			}
+		}
+	}
+	const h = document.querySelector("header.top").getBoundingClientRect().height;
+	if (h > window.innerHeight / 6) {
+		out.push("the header is " + Math.round(h) + " px of " + window.innerHeight);
+	}
+	return out.join("; ");
+})()`
+
+// checkNarrow fails the test with checkNarrowJS's findings on view name.
+func checkNarrow(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if msg := eval[string](t, ctx, checkNarrowJS); msg != "" {
+		t.Errorf("%s at 390 px: %s", name, msg)
+	}
+}
