@@ -136,7 +136,7 @@ func (v *RunsView) renderTable(runs []store.RunInfo, ro bool) app.UI {
 			cls += " live"
 		}
 		rows = append(rows, app.Tr().ID("run-"+id).Class(cls).Body(
-			app.Td().Body(app.Input().Type("checkbox").ID("cmp-"+id).Title("compare").Checked(slices.Contains(st.Compare, id)).
+			app.Td().Body(app.Input().Type("checkbox").ID("cmp-"+id).Title("compare").Aria("label", "Compare "+ri.Name).Checked(slices.Contains(st.Compare, id)).
 				OnChange(v.s.handle(func(ctx app.Context) { v.s.toggleCompare(id) }))),
 			app.Td().Class("name").Body(name, app.If(id == live, func() app.UI { return app.Span().Class("tag tag-llm").Text(" live") }),
 				app.Div().Class("config muted small").Text(store.DefaultName(ri.Config, ri.Domain))),

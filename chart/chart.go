@@ -82,7 +82,21 @@ func SVG(panels []Panel, o Options) string {
 	w := o.PanelWidth * max(1, cols)
 	h := top + o.PanelHeight*max(1, rows) + legendHeight
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img">`, w, h, w, h)
+	// A chart with a title is named by its <title>; one without is named by its panels' titles.
+	name := ""
+	if o.Title == "" {
+		var titles []string
+		for _, p := range panels {
+			if p.Title != "" {
+				titles = append(titles, p.Title)
+			}
+		}
+		if name = strings.Join(titles, "; "); name == "" {
+			name = "chart"
+		}
+		name = ` aria-label="` + esc(name) + `"`
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" font-family="system-ui, sans-serif" font-size="11" role="img"%s>`, w, h, w, h, name)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, h)
 	if o.Title != "" {
 		fmt.Fprintf(&b, `<title>%s</title><text x="%d" y="19" text-anchor="middle" font-size="14" font-weight="600">%s</text>`,

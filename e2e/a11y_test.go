@@ -1,0 +1,119 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	axeOnce sync.Once
+	axeJS   string
+	axeErr  error
+)
+
+// axeSource is axe-core's script, installed from npm with e2e/package-lock.json (CI has npm;
+// this never skips).
+func axeSource(t *testing.T) string {
+	t.Helper()
+	axeOnce.Do(func() {
+		p := filepath.Join("node_modules", "axe-core", "axe.min.js")
+		if _, err := os.Stat(p); err != nil {
+			cmd := exec.Command("npm", "ci", "--silent", "--no-audit", "--no-fund")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				axeErr = err
+				axeJS = string(out)
+				return
+			}
+		}
+		b, err := os.ReadFile(p)
+		axeJS, axeErr = string(b), err
+	})
+	if axeErr != nil {
+		t.Fatalf("axe-core could not be installed from npm (npm ci in e2e/): %v\n%s", axeErr, axeJS)
+	}
+	return axeJS
+}
+
+// axeViolation is one of axe-core's findings.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// TestAccessibility runs axe-core on every view with a run loaded: no serious or critical
+// violations (WCAG 2.1 A and AA rules and best practices).
+func TestAccessibility(t *testing.T) {
+	src := axeSource(t)
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	setInput(t, ctx, "iterations", "30")
+	click(t, ctx, "run")
+	waitText(t, ctx, "stat-iterations", "30")
+	eval[bool](t, ctx, src+";\ntrue")
+	views := []struct{ nav, ready, name string }{
+		{"", "run", "overview"},
+		{"nav-archive", "archive-table", "archive"},
+		{"nav-events", "events-count", "events"},
+		{"nav-lineage", "lineage", "lineage"},
+		{"nav-experiments", "exp-run", "experiments"},
+		{"nav-transfer", "tr-pick", "transfer"},
+		{"nav-review", "review-form", "review"},
+		{"nav-runs", "runs-summary", "runs"},
+		{"agent", "agent-title", "agent"},
+	}
+	for _, v := range views {
+		switch v.nav {
+		case "":
+		case "agent":
+			click(t, ctx, "nav-archive")
+			waitVisible(t, ctx, "archive-table")
+			eval[bool](t, ctx, `(document.querySelector("#archive-table tbody a").click(), true)`)
+		default:
+			click(t, ctx, v.nav)
+		}
+		waitVisible(t, ctx, v.ready)
+		if v.name == "experiments" { // with its results on screen
+			click(t, ctx, "exp-run")
+			waitVisible(t, ctx, "exp-done")
+		}
+		raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
+		var found []axeViolation
+		if err := json.Unmarshal([]byte(raw), &found); err != nil {
+			t.Fatalf("%s: axe's answer: %v", v.name, err)
+		}
+		for _, f := range found {
+			if f.Impact != "serious" && f.Impact != "critical" {
+				continue
+			}
+			var where []string
+			for i, n := range f.Nodes {
+				if i == 3 {
+					where = append(where, "…")
+					break
+				}
+				where = append(where, strings.TrimSpace(truncate(n.HTML, 120)))
+			}
+			t.Errorf("%s: %s (%s, %d elements): %s", v.name, f.ID, f.Impact, len(f.Nodes), strings.Join(where, " | "))
+		}
+	}
+}
+
+// truncate shortens s to at most n bytes.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
