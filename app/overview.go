@@ -7,7 +7,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"hyperagents/chart"
 	"hyperagents/engine"
 )
 
@@ -17,7 +16,8 @@ const chartPoints = 300
 // Overview runs one configuration live: stats bar, controls, progress, live chart and best agent.
 type Overview struct {
 	app.Compo
-	s *Session
+	s     *Session
+	hover int // the iteration the pointer or keyboard points at on the live chart; -1 for none
 }
 
 // OnMount attaches the view to the session, which re-renders it while the run goes on.
@@ -45,7 +45,7 @@ func (o *Overview) Render() app.UI {
 		app.Section().Class("controls").Body(o.renderForm(), o.renderButtons(), o.renderProgress(), o.renderLLM()),
 		app.If(r.Err != "", func() app.UI { return app.P().Class("error").ID("error").Text(r.Err) }),
 		app.Div().Class("grid").Body(
-			app.Section().Class("card chart").ID("live-chart").Body(app.Raw(o.chartSVG())),
+			o.renderChart(),
 			o.renderBest(),
 		),
 	)
@@ -223,47 +223,6 @@ func (o *Overview) renderProgress() app.UI {
 		app.Progress().ID("progress").Max(total).Value(done),
 		app.Span().Text(fmt.Sprintf(" %d / %d", done, total)),
 	)
-}
-
-// chartSVG draws best train, best test and each child's train accuracy per iteration, thinned to
-// at most chartPoints iterations so long runs stay cheap to render.
-func (o *Overview) chartSVG() string {
-	run := o.s.Run.run
-	if run == nil {
-		return ""
-	}
-	n := run.Iterations() + 1
-	step := max(1, (n+chartPoints-1)/chartPoints)
-	var xs, train, val, test, child []float64
-	lo := 0.0
-	for i := 0; i < n; i += step {
-		p := run.ProgressAt(i)
-		xs = append(xs, float64(i))
-		train = append(train, p.BestFitness)
-		val = append(val, p.BestVal)
-		test = append(test, p.BestTestAccuracy)
-		child = append(child, p.ChildTrain)
-		lo = min(lo, p.ChildTrain)
-	}
-	if run.Config().Flavour == engine.FlavourAdaptive {
-		return chart.SVG([]chart.Panel{{
-			Title: "Score per iteration (chance-corrected: 0 = chance)", XLabel: "iteration", IntegerX: true, YMin: lo, YMax: 1.02,
-			Series: []chart.Series{
-				{Name: "child train", Color: "#9a8f80", X: xs, Y: child, Dots: true},
-				{Name: "best train", Color: chart.ColorHyperagent, X: xs, Y: train},
-				{Name: "chosen: validation", Color: "#5b4a9e", X: xs, Y: val},
-				{Name: "chosen: test", Color: chart.ColorBaseline, X: xs, Y: test, Dashed: true},
-			},
-		}}, chart.Options{PanelWidth: 560, PanelHeight: 260})
-	}
-	return chart.SVG([]chart.Panel{{
-		Title: "Accuracy per iteration", XLabel: "iteration", Percent: true, IntegerX: true, YMin: 0.3, YMax: 1.02,
-		Series: []chart.Series{
-			{Name: "child train", Color: "#9a8f80", X: xs, Y: child, Dots: true},
-			{Name: "best train", Color: chart.ColorHyperagent, X: xs, Y: train},
-			{Name: "best test", Color: chart.ColorBaseline, X: xs, Y: test, Dashed: true},
-		},
-	}}, chart.Options{PanelWidth: 560, PanelHeight: 260})
 }
 
 func (o *Overview) renderBest() app.UI {

@@ -22,7 +22,7 @@ var Pages = []string{PathOverview, PathArchive, PathAgent, PathEvents, PathExper
 // Routes registers every view with go-app over one shared session, and last a catch-all for the
 // not-found view (go-app v10 ignores app.NotFound in the browser).
 func Routes(s *Session) {
-	app.Route(PathOverview, func() app.Composer { return &Overview{s: s} })
+	app.Route(PathOverview, func() app.Composer { return &Overview{s: s, hover: -1} })
 	app.Route(PathArchive, func() app.Composer { return &ArchiveView{s: s} })
 	app.Route(PathAgent, func() app.Composer { return &AgentView{s: s} })
 	app.Route(PathEvents, func() app.Composer { return &EventsView{s: s} })

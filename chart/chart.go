@@ -184,22 +184,32 @@ func drawPanel(b *strings.Builder, p Panel, x0, y0, pw, ph int) {
 }
 
 func drawLegend(b *strings.Builder, panels []Panel, y0, w int) {
-	type item struct{ name, color string }
-	var items []item
+	var items []Series
 	seen := map[string]bool{}
 	for _, p := range panels {
 		for _, s := range p.Series {
 			if s.Name != "" && !seen[s.Name] {
 				seen[s.Name] = true
-				items = append(items, item{s.Name, s.Color})
+				items = append(items, s)
 			}
 		}
 	}
+	// Each key is drawn as its series is: a dot, a dashed line or a solid line.
 	x := 14
 	for _, it := range items {
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" fill="#333">%s</text>`,
-			x, y0+6, esc(it.color), x+16, y0+16, esc(it.name))
-		x += 30 + 7*len(it.name)
+		switch {
+		case it.Dots:
+			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="3" fill="%s"/><circle cx="%d" cy="%d" r="3" fill="%s"/>`,
+				x+3, y0+12, esc(it.Color), x+13, y0+12, esc(it.Color))
+		case it.Dashed:
+			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5" stroke-dasharray="5 3"/>`,
+				x, y0+12, x+18, y0+12, esc(it.Color))
+		default:
+			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5"/>`,
+				x, y0+12, x+18, y0+12, esc(it.Color))
+		}
+		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#333">%s</text>`, x+22, y0+16, esc(it.Name))
+		x += 36 + 7*len(it.Name)
 		if x > w-80 {
 			break
 		}
@@ -269,3 +279,15 @@ func trimFloat(v float64) string {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// DataX is the x value under the horizontal position px (in the SVG's units) of a chart of one
+// panel p drawn width wide by SVG: what a pointer over the chart points at. ok is false outside
+// the plot area.
+func DataX(p Panel, width int, px float64) (x float64, ok bool) {
+	left, right := float64(marginLeft), float64(width-marginRight)
+	if px < left || px > right || right <= left {
+		return 0, false
+	}
+	xmin, xmax, _, _ := bounds(p)
+	return xmin + (px-left)/(right-left)*(xmax-xmin), true
+}
