@@ -17,6 +17,7 @@ import (
 // step, and every prediction with its score breakdown.
 type AgentView struct {
 	app.Compo
+	titled
 	s  *Session
 	id string
 	q  url.Values // the address's parameters: page and wrong for the predictions

@@ -178,6 +178,7 @@ func parseArchiveQuery(v url.Values, cols []archiveColumn) (archiveQuery, []stri
 // mutation source, with parent links and FP/FN counts.
 type ArchiveView struct {
 	app.Compo
+	titled
 	s     *Session
 	query url.Values
 

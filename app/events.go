@@ -15,6 +15,7 @@ import (
 // whose child beat its parent (/events?improvements=1).
 type EventsView struct {
 	app.Compo
+	titled
 	s     *Session
 	query url.Values
 }

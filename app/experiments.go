@@ -14,6 +14,7 @@ import (
 // cancel, then shows the learning curves, meta-policy drift, the summary table and downloads.
 type ExperimentsView struct {
 	app.Compo
+	titled
 	s *Session
 }
 

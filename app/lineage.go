@@ -21,6 +21,7 @@ var lineageBudgets = []int{400, 150, 1000, 3000}
 // it had of being drawn as a parent at the scrubbed iteration (?at=); a click or Enter opens it.
 type LineageView struct {
 	app.Compo
+	titled
 	s      *Session
 	root   string // agent id of the root, "" for the initial agent
 	at     int    // scrubbed iteration, 0 for none

@@ -5,6 +5,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // NotFound is shown for any URL that names no view, with a way back.
 type NotFound struct {
 	app.Compo
+	titled
 }
 
 // OnMount marks the page ready.

@@ -16,6 +16,7 @@ const chartPoints = 300
 // Overview runs one configuration live: stats bar, controls, progress, live chart and best agent.
 type Overview struct {
 	app.Compo
+	titled
 	s     *Session
 	hover int // the iteration the pointer or keyboard points at on the live chart; -1 for none
 }

@@ -77,3 +77,12 @@ func (s *Session) markUnsavedWork() {
 	}
 	app.Window().Set("hyperagentsUnsaved", unsaved)
 }
+
+// titled gives a view its title in the prerendered page (the static site's HTML) too. Views embed
+// it.
+type titled struct{}
+
+// OnPreRender implements app.PreRenderer.
+func (titled) OnPreRender(ctx app.Context) {
+	ctx.Page().SetTitle("%s", titleFor(ctx.Page().URL().Path))
+}

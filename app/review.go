@@ -39,6 +39,7 @@ func parseFeature(s string) (float64, bool) {
 // a dataset row, and see the verdict with the score breakdown.
 type ReviewView struct {
 	app.Compo
+	titled
 	s     *Session
 	query url.Values
 }

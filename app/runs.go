@@ -42,6 +42,7 @@ var compareColors = []string{chart.ColorHyperagent, chart.ColorBaseline, "#6a4c9
 // import files by picker or drag-and-drop.
 type RunsView struct {
 	app.Compo
+	titled
 	s *Session
 }
 

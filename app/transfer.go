@@ -17,6 +17,7 @@ import (
 // taken from a saved run), frozen and applied to another, against three controls.
 type TransferView struct {
 	app.Compo
+	titled
 	s    *Session
 	msgs []string // problems with the address's parameters
 }

@@ -54,6 +54,9 @@ func TestGenerateWritesEveryView(t *testing.T) {
 	if !bytes.Contains(index, []byte(`href="/archive"`)) {
 		t.Error("prerendered page lacks its navigation links")
 	}
+	if !bytes.Contains(index, []byte(`<title>Archive · hyperagents workbench</title>`)) {
+		t.Error("archive.html does not carry its own title")
+	}
 }
 
 func TestGenerateForGitHubPagesPrefixesLinks(t *testing.T) {
