@@ -9,7 +9,7 @@ ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 REPO    ?= hyperagents
 
-.PHONY: proxy worker fuzz fuzz-long run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages findings tuned-check
+.PHONY: lighthouse proxy worker fuzz fuzz-long run test fmt-check vet test-native test-wasm bench-once bench bench-browser experiment wasm site pages findings tuned-check
 
 ## run: build web/app.wasm, generate the site into dist/ and serve it (prints the URL)
 run: wasm
@@ -70,6 +70,11 @@ bench-once:
 ## bench: the engine's speed figures, natively and under Node
 bench:
 	./scripts/bench-engine.sh
+
+## lighthouse: Lighthouse 12.2.3 (from npm) on every view, mobile and desktop: scores, total
+## blocking time, time to interactive, bytes transferred
+lighthouse:
+	./scripts/lighthouse.sh
 
 ## bench-browser: the workbench's figures in headless Chromium (cold load, experiment, 10k run and
 ## its longest stall, app.wasm size)

@@ -19,7 +19,12 @@ type ExperimentsView struct {
 }
 
 // OnMount attaches the view to the session.
-func (v *ExperimentsView) OnMount(ctx app.Context) { v.s.attach(ctx) }
+func (v *ExperimentsView) OnMount(ctx app.Context) {
+	v.s.attach(ctx)
+	v.s.mu.Lock()
+	defer v.s.mu.Unlock()
+	v.s.restoreExperiment(ctx)
+}
 
 // OnNav applies /experiments?spec=JSON (fills the editor) or ?sweep=ID (shows a saved sweep).
 func (v *ExperimentsView) OnNav(ctx app.Context) {
@@ -136,6 +141,10 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 	return app.Div().ID("exp-result").Body(
 		app.P().ID("exp-done").Text(fmt.Sprintf("Done: %s flavour, %s × %d seeds × %d iterations in %d ms.",
 			r.cfg.Flavour, conds, len(r.cfg.Seeds), r.cfg.Iterations, elapsed.Milliseconds())),
+		app.If(v.s.Experiment.Restored, func() app.UI {
+			return app.P().ID("exp-restored").Class("muted small").Text("Your last experiment, shown again after the reload: " +
+				"its settings are kept in this browser and re-run (an experiment is deterministic, so the numbers are the ones you had).")
+		}),
 		app.Section().Class("card").Body(
 			app.H2().Text("Summary at the last iteration"),
 			app.P().Class("muted").Text("Mean ± population std over seeds (the seed's report), median, and a 95% percentile-bootstrap interval for the median (10,000 resamples)."),

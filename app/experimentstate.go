@@ -33,6 +33,9 @@ type ExperimentState struct {
 	elapsed    time.Duration
 	result     *experimentResult
 	cancelled  bool
+	// Restored marks a result shown again after a reload (re-run from its kept settings).
+	Restored     bool
+	restoreTried bool
 }
 
 // experimentResult is what a finished experiment shows and offers for download.
@@ -99,6 +102,7 @@ func (s *Session) startExperiment(ctx app.Context, d engine.Domain) {
 	if s.running(jobExperiment) {
 		return
 	}
+	x.Restored = false
 	cfg, ok := x.config()
 	if !ok {
 		return
@@ -165,4 +169,5 @@ func (x *ExperimentState) finish() {
 	x.result = r
 	x.elapsed = time.Since(x.started)
 	x.exp = nil
+	x.keep()
 }

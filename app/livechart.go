@@ -11,8 +11,22 @@ import (
 	"hyperagents/engine"
 )
 
-// liveChartWidth is the live chart's width in SVG units.
+// liveChartWidth is the live chart's width in SVG units on a wide screen.
 const liveChartWidth = 560
+
+// liveWidth is the live chart's width in SVG units: on a narrow screen (a phone) the chart is
+// drawn at the width it is shown at, so its 11 px text stays 11 px instead of shrinking.
+func liveWidth() int {
+	if !app.IsClient {
+		return liveChartWidth
+	}
+	w := app.Window().Get("innerWidth").Int()
+	if w <= 0 || w >= 640 {
+		return liveChartWidth
+	}
+	// main's and the card's padding and borders: 2 × (10 + 10 + 1).
+	return max(280, w-42)
+}
 
 // livePanel is the live chart: best train, best test (and for adaptive runs the chosen agent's
 // validation) and each child's train score per iteration, thinned to at most chartPoints
@@ -62,7 +76,7 @@ func (o *Overview) chartSVG() string {
 	if !ok {
 		return ""
 	}
-	return chart.SVG([]chart.Panel{p}, chart.Options{PanelWidth: liveChartWidth, PanelHeight: 260})
+	return chart.SVG([]chart.Panel{p}, chart.Options{PanelWidth: liveWidth(), PanelHeight: 260})
 }
 
 // renderChart is the live chart with a readout of the values at the iteration under the pointer
@@ -110,14 +124,15 @@ func (o *Overview) onPoint(ctx app.Context, e app.Event) {
 	if w <= 0 {
 		return
 	}
-	px := (e.Get("clientX").Float() - rect.Get("left").Float()) / w * liveChartWidth
+	width := liveWidth()
+	px := (e.Get("clientX").Float() - rect.Get("left").Float()) / w * float64(width)
 	o.s.mu.Lock()
 	defer o.s.mu.Unlock()
 	p, ok := o.livePanel()
 	if !ok {
 		return
 	}
-	x, ok := chart.DataX(p, liveChartWidth, px)
+	x, ok := chart.DataX(p, width, px)
 	if !ok {
 		return
 	}

@@ -64,14 +64,15 @@ func skipLink() app.UI {
 }
 
 // markUnsavedWork tells web/storage.js whether leaving the page now would lose work, so it can ask
-// first (beforeunload): a run made with saving off, a database change not written yet, or work
-// still going on. The caller holds s.mu.
+// first (beforeunload): a run made with saving off, or work still going on (a run, experiment,
+// sweep, transfer or replay). Saved changes not yet written to IndexedDB are not asked about: the
+// page writes them when it is hidden. The caller holds s.mu.
 func (s *Session) markUnsavedWork() {
 	if !app.IsClient {
 		return
 	}
 	p := &s.Store
-	unsaved := p.dirty || p.saving || (s.Run.run != nil && s.Run.run == p.unsaved && s.Run.run.Iterations() > 0)
+	unsaved := s.Run.run != nil && s.Run.run == p.unsaved && s.Run.run.Iterations() > 0
 	for k := range s.jobs {
 		unsaved = unsaved || s.jobs[k].running
 	}

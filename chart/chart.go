@@ -80,7 +80,8 @@ func SVG(panels []Panel, o Options) string {
 	}
 	rows := (len(panels) + max(1, cols) - 1) / max(1, cols)
 	w := o.PanelWidth * max(1, cols)
-	h := top + o.PanelHeight*max(1, rows) + legendHeight
+	_, _, legendRows := legendLayout(panels, w)
+	h := top + o.PanelHeight*max(1, rows) + legendHeight + (legendRows-1)*legendRow
 	var b strings.Builder
 	// A chart with a title is named by its <title>; one without is named by its panels' titles.
 	name := ""
@@ -184,6 +185,31 @@ func drawPanel(b *strings.Builder, p Panel, x0, y0, pw, ph int) {
 }
 
 func drawLegend(b *strings.Builder, panels []Panel, y0, w int) {
+	items, pos, _ := legendLayout(panels, w)
+	// Each key is drawn as its series is: a dot, a dashed line or a solid line.
+	for i, it := range items {
+		x, y := pos[i][0], y0+pos[i][1]*legendRow
+		switch {
+		case it.Dots:
+			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="3" fill="%s"/><circle cx="%d" cy="%d" r="3" fill="%s"/>`,
+				x+3, y+12, esc(it.Color), x+13, y+12, esc(it.Color))
+		case it.Dashed:
+			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5" stroke-dasharray="5 3"/>`,
+				x, y+12, x+18, y+12, esc(it.Color))
+		default:
+			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5"/>`,
+				x, y+12, x+18, y+12, esc(it.Color))
+		}
+		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#333">%s</text>`, x+22, y+16, esc(it.Name))
+	}
+}
+
+// legendRow is the height of each further row of a legend that wraps.
+const legendRow = 18
+
+// legendLayout places the legend's keys (every distinct series name, in order) in rows that fit
+// width w: each key's x and row. It returns the keys, their places and the number of rows.
+func legendLayout(panels []Panel, w int) ([]Series, [][2]int, int) {
 	var items []Series
 	seen := map[string]bool{}
 	for _, p := range panels {
@@ -194,26 +220,17 @@ func drawLegend(b *strings.Builder, panels []Panel, y0, w int) {
 			}
 		}
 	}
-	// Each key is drawn as its series is: a dot, a dashed line or a solid line.
-	x := 14
-	for _, it := range items {
-		switch {
-		case it.Dots:
-			fmt.Fprintf(b, `<circle cx="%d" cy="%d" r="3" fill="%s"/><circle cx="%d" cy="%d" r="3" fill="%s"/>`,
-				x+3, y0+12, esc(it.Color), x+13, y0+12, esc(it.Color))
-		case it.Dashed:
-			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5" stroke-dasharray="5 3"/>`,
-				x, y0+12, x+18, y0+12, esc(it.Color))
-		default:
-			fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5"/>`,
-				x, y0+12, x+18, y0+12, esc(it.Color))
+	pos := make([][2]int, len(items))
+	x, row := 14, 0
+	for i, it := range items {
+		width := 22 + 7*len(it.Name)
+		if x > 14 && x+width > w-10 {
+			x, row = 14, row+1
 		}
-		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#333">%s</text>`, x+22, y0+16, esc(it.Name))
-		x += 36 + 7*len(it.Name)
-		if x > w-80 {
-			break
-		}
+		pos[i] = [2]int{x, row}
+		x += width + 14
 	}
+	return items, pos, row + 1
 }
 
 // bounds returns the data ranges of a panel, padded so flat data still has a height.

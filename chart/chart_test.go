@@ -80,3 +80,32 @@ func TestIntegerXTicks(t *testing.T) {
 		t.Error("without IntegerX, fractional ticks expected on a 0..1 axis")
 	}
 }
+
+func TestLegendWrapsAndKeepsEveryKey(t *testing.T) {
+	var series []Series
+	for _, name := range []string{"child train", "best train", "chosen: validation", "chosen: test"} {
+		series = append(series, Series{Name: name, Color: "#123456", X: []float64{0, 1}, Y: []float64{0, 1}})
+	}
+	narrow := SVG([]Panel{{Title: "t", Series: series}}, Options{PanelWidth: 300, PanelHeight: 200})
+	wide := SVG([]Panel{{Title: "t", Series: series}}, Options{PanelWidth: 900, PanelHeight: 200})
+	for _, s := range series {
+		if !strings.Contains(narrow, ">"+s.Name+"</text>") {
+			t.Errorf("the 300-wide legend drops %q", s.Name)
+		}
+	}
+	if !strings.Contains(narrow, `viewBox="0 0 300 242"`) {
+		t.Errorf("the 300-wide chart does not grow for a second legend row: %.120s", narrow)
+	}
+	if !strings.Contains(wide, `viewBox="0 0 900 224"`) {
+		t.Errorf("the 900-wide chart's legend should fit one row: %.120s", wide)
+	}
+	_, pos, rows := legendLayout([]Panel{{Series: series}}, 300)
+	for i, p := range pos {
+		if end := p[0] + 22 + 7*len(series[i].Name); end > 300-10 && p[0] > 14 {
+			t.Errorf("key %d ends at %d, past the chart's width", i, end)
+		}
+	}
+	if rows < 2 {
+		t.Errorf("%d legend rows at 300 wide", rows)
+	}
+}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 )
 
 var (
@@ -52,12 +56,29 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
-// TestAccessibility runs axe-core on every view with a run loaded: no serious or critical
-// violations (WCAG 2.1 A and AA rules and best practices).
+// TestAccessibility runs axe-core on every view with a run loaded, in the light and the dark
+// colour scheme: no serious or critical violations (WCAG 2.1 A and AA rules and best practices).
+// The dark scheme's screenshots are kept (dark-*.png).
 func TestAccessibility(t *testing.T) {
+	for _, scheme := range []string{"light", "dark"} {
+		t.Run(scheme, func(t *testing.T) { checkAccessibility(t, scheme) })
+	}
+}
+
+// checkAccessibility is TestAccessibility in one colour scheme.
+func checkAccessibility(t *testing.T, scheme string) {
 	src := axeSource(t)
 	ctx := browser(t)
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
 	open(t, ctx, "/", "run")
+	if dark := eval[bool](t, ctx, `getComputedStyle(document.body).backgroundColor === "rgb(22, 21, 20)"`); dark != (scheme == "dark") {
+		t.Errorf("%s scheme: the page's background is %s", scheme, eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`))
+	}
 	setInput(t, ctx, "iterations", "30")
 	click(t, ctx, "run")
 	waitText(t, ctx, "stat-iterations", "30")
@@ -87,6 +108,9 @@ func TestAccessibility(t *testing.T) {
 		if v.name == "experiments" { // with its results on screen
 			click(t, ctx, "exp-run")
 			waitVisible(t, ctx, "exp-done")
+		}
+		if scheme == "dark" {
+			screenshot(t, ctx, "dark-"+v.name)
 		}
 		raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
 		var found []axeViolation

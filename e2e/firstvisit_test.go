@@ -153,3 +153,26 @@ func TestNeverLoseWork(t *testing.T) {
 		t.Error("the Runs view still says nothing is saved")
 	}
 }
+
+// TestExperimentKeptAcrossReload runs an experiment, reloads, and finds its results again (with
+// its settings in the form and a word on how they came back).
+func TestExperimentKeptAcrossReload(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/experiments", "exp-run")
+	setInput(t, ctx, "exp-iterations", "12")
+	setInput(t, ctx, "exp-seeds", "3")
+	click(t, ctx, "exp-run")
+	waitVisible(t, ctx, "exp-done")
+	before := text(t, ctx, "summary-table")
+	if n := count(t, ctx, "#exp-restored"); n != 0 {
+		t.Error("a fresh experiment says it was restored")
+	}
+	open(t, ctx, "/experiments", "exp-done")
+	waitVisible(t, ctx, "exp-restored")
+	if after := text(t, ctx, "summary-table"); after != before {
+		t.Errorf("after the reload the summary reads\n%s\nwas\n%s", after, before)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("exp-iterations").value + "/" + document.getElementById("exp-seeds").value`); got != "12/3" {
+		t.Errorf("the form after the reload says %s, want 12/3", got)
+	}
+}

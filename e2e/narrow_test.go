@@ -28,6 +28,11 @@ func TestPhoneWidth(t *testing.T) {
 		{"nav-review", "review-form", "review"},
 		{"nav-runs", "runs-summary", "runs"},
 	}
+	// The live chart is drawn at the width it is shown at: its 11 px text is not shrunk.
+	scale := eval[float64](t, ctx, `(() => { const s = document.querySelector("#live-chart svg"); return s.getBoundingClientRect().width / s.viewBox.baseVal.width })()`)
+	if scale < 0.99 {
+		t.Errorf("the live chart is scaled by %.2f at 390 px: its text is %.1f px", scale, 11*scale)
+	}
 	for _, v := range views {
 		if v.nav != "" {
 			click(t, ctx, v.nav)

@@ -85,9 +85,11 @@ document.addEventListener("drop", (e) => {
 });
 
 // Leaving or reloading the page with work that is not saved yet asks first. The Go side keeps
-// window.hyperagentsUnsaved up to date (app/pagemeta.go).
+// window.hyperagentsUnsaved up to date (app/pagemeta.go). As browsers do, only a page the person
+// has interacted with asks.
 window.addEventListener("beforeunload", (e) => {
-  if (window.hyperagentsUnsaved) {
+  const active = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+  if (window.hyperagentsUnsaved && active) {
     e.preventDefault();
     e.returnValue = "";
   }
