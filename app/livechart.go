@@ -90,6 +90,12 @@ func (o *Overview) renderChart() app.UI {
 			OnKeyDown(o.onKey).OnFocus(o.onFocus).
 			Body(app.Raw(o.chartSVG())),
 		app.P().ID("chart-readout").Class("readout small").Aria("live", "polite").Text(o.readout()),
+		app.Details().ID("live-chart-data").Open(o.tableOpen).
+			OnToggle(func(ctx app.Context, e app.Event) { o.tableOpen = ctx.JSSrc().Get("open").Bool() }).
+			Body(
+				app.Summary().Text("The chart's data as a table"),
+				app.If(o.tableOpen, func() app.UI { return o.dataTable() }),
+			),
 		app.Div().Class("chart-actions").Body(
 			app.Button().ID("chart-svg").Class("secondary small").Text("Download SVG").OnClick(o.s.handle(o.downloadSVG)),
 			app.Button().ID("chart-csv").Class("secondary small").Text("Download data (CSV)").OnClick(o.s.handle(o.downloadCSV)),
@@ -194,4 +200,30 @@ func (o *Overview) downloadCSV(ctx app.Context) {
 		fmt.Fprintf(&b, "%d,%s,%s,%s,%s\n", i, g(p.ChildTrain), g(p.BestFitness), g(p.BestVal), g(p.BestTestAccuracy))
 	}
 	downloadBytes("live-chart.csv", b.Bytes(), "text/csv")
+}
+
+// dataTable is the live chart's points as a table: what a screen reader reads instead of the
+// drawing. The caller holds s.mu.
+func (o *Overview) dataTable() app.UI {
+	p, ok := o.livePanel()
+	if !ok {
+		return app.P().Text("No run yet.")
+	}
+	f := percent
+	if o.s.Run.run.Config().Flavour == engine.FlavourAdaptive {
+		f = score
+	}
+	cols := []column{{label: "Iteration", num: true}}
+	for _, s := range p.Series {
+		cols = append(cols, column{label: s.Name, num: true})
+	}
+	rows := make([]row, 0, len(p.Series[0].X))
+	for i, x := range p.Series[0].X {
+		r := row{cells: []cell{{text: strconv.Itoa(int(x))}}}
+		for _, s := range p.Series {
+			r.cells = append(r.cells, cell{text: f(s.Y[i])})
+		}
+		rows = append(rows, r)
+	}
+	return app.Div().Class("table-wrap data-scroll").Body(rawTable("live-chart-table", "data", cols, rows))
 }

@@ -19,6 +19,8 @@ type Overview struct {
 	titled
 	s     *Session
 	hover int // the iteration the pointer or keyboard points at on the live chart; -1 for none
+	// tableOpen shows the live chart's data as a table.
+	tableOpen bool
 }
 
 // OnMount attaches the view to the session, which re-renders it while the run goes on.

@@ -69,6 +69,9 @@ func TestExperimentInBrowserMatchesCLI(t *testing.T) {
 	if n := count(t, ctx, "#summary-table tbody tr"); n != 3 {
 		t.Fatalf("summary has %d rows, want 3", n)
 	}
+	if got := text(t, ctx, "exp-caveat"); !strings.Contains(got, "tests no difference") {
+		t.Errorf("the sentence under the table says %q", got)
+	}
 	if got := text(t, ctx, "summary-hyperagent"); !strings.Contains(got, "0.850 ± 0.000") {
 		t.Errorf("hyperagent summary %q, want best train 0.850 ± 0.000 as the CLI", got)
 	}

@@ -46,6 +46,12 @@ func TestLiveChartAnswersQuestions(t *testing.T) {
 	eval[bool](t, ctx, `(document.getElementById("live-chart-plot").dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowLeft", bubbles: true})), true)`)
 	waitJS(t, ctx, "the readout at iteration 29", `document.getElementById("chart-readout").textContent.startsWith("Iteration 29:")`)
 
+	// The data-table alternative: one row per drawn iteration, the same numbers as the CSV.
+	eval[bool](t, ctx, `(document.querySelector("#live-chart-data summary").click(), true)`)
+	waitJS(t, ctx, "the chart's data table", `document.querySelectorAll("#live-chart-table tbody tr").length === 31`)
+	if got, want := eval[string](t, ctx, `document.querySelector("#live-chart-table tbody tr:nth-child(16)").innerText`), "15\t"+pct(t, rows[16][1])+"\t"+pct(t, rows[16][2])+"\t"+pct(t, rows[16][4]); got != want {
+		t.Errorf("the table's row for iteration 15 reads %q, want %q", got, want)
+	}
 	if n := count(t, ctx, `#live-chart svg line[stroke-dasharray]`); n != 1 {
 		t.Errorf("the legend has %d dashed keys, want 1 (best test)", n)
 	}
