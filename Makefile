@@ -19,7 +19,7 @@ run: wasm
 ## wasm: the browser build of the workbench
 wasm:
 	@echo "wasm: building web/app.wasm (on a fresh machine the first build downloads the modules and compiles everything: a few minutes; later builds take seconds)"
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -v -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm 2>&1 | sed 's/^/  compiling /'; test $${PIPESTATUS[0]} -eq 0
 	@echo "wasm: web/app.wasm is $$(du -h web/app.wasm | cut -f1)"
 
 ## pages: the GitHub Pages site for https://OWNER.github.io/$(REPO)/ in dist-pages/

@@ -186,10 +186,10 @@ func (o *Overview) renderButtons() app.UI {
 				OnChange(o.s.handle(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
 			app.Text(" save new runs in this browser as they go (a few ms per iteration)"),
 		),
-		app.Button().ID("run").Text(o.runLabel()).Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
-		app.Button().ID("step").Text("Step").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.stepRun)),
-		app.Button().ID("stop").Text("Stop").Disabled(!running).OnClick(o.s.handle(o.s.stopRun)),
-		app.Button().ID("reset").Text("Reset").Disabled(ro || waiting).OnClick(o.s.handle(o.s.resetRun)),
+		app.Button().ID("run").Text(o.runLabel()).Title("Run the form's number of iterations; on an existing run with the same settings, add them to it").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
+		app.Button().ID("step").Text("Step").Title("Add one iteration: one parent drawn, one child made and evaluated").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.stepRun)),
+		app.Button().ID("stop").Text("Stop").Title("Stop after the current slice; Run continues from there").Disabled(!running).OnClick(o.s.handle(o.s.stopRun)),
+		app.Button().ID("reset").Text("Reset").Title("Start again from the initial agent with the form's settings (a saved run stays under Runs)").Disabled(ro || waiting).OnClick(o.s.handle(o.s.resetRun)),
 		app.If(o.s.Run.run != nil && o.s.Run.run == o.s.Store.unsaved && o.s.Run.run.Iterations() > 0 && o.s.Store.writable(), func() app.UI {
 			return app.Button().ID("save-now").Class("secondary").Text("Save this run").
 				Title("Saving was off when this run started; save every iteration so far, and the rest as it goes").

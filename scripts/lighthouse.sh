@@ -14,7 +14,7 @@ port=${PORT:-8093}
 site=$(mktemp -d)
 go run ./static -out "$site/dist" -version lighthouse -serve "127.0.0.1:$port" > "$site/serve.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; pkill -P $server 2>/dev/null; rm -rf "$site"' EXIT
+trap 'kill $server 2>/dev/null; pkill -f "$site/dist" 2>/dev/null; rm -rf "$site"' EXIT
 for _ in $(seq 1 120); do grep -q http:// "$site/serve.log" && break; sleep 1; done
 grep -q http:// "$site/serve.log" || { cat "$site/serve.log"; exit 1; }
 views=("$@")
