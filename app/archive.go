@@ -205,6 +205,7 @@ func (v *ArchiveView) mazeScatter(run *engine.Run) app.UI {
 		app.H2().Text("Where the stepping stones went"),
 		app.P().Class("muted").Text(fmt.Sprintf("The end of every agent's train episode (at most %d, evenly spaced over the archive when there are more). A deceptive maze gathers early agents where the goal looks closest; the ones that found the way round show where the archive kept exploring.", mazeScatterLimit)),
 		app.Raw(`<div class="maze-scatter">`+v.scatter+`</div>`),
+		v.s.chartDownloads("maze-ends", "maze-ends", func() string { return v.scatter }, func() [][]string { return mazeEndRows(v.s.Run.run) }),
 	)
 }
 

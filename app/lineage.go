@@ -161,6 +161,7 @@ func (v *LineageView) Render() app.UI {
 			app.Raw(`<div class="lineage-overlay">`+v.overlay+`</div>`),
 			v.renderTip(run, tr, probs),
 		),
+		v.s.chartDownloads("lineage-dl", "lineage", func() string { return v.svg }, func() [][]string { return archiveRows(v.s.Run.run) }),
 	)
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 
@@ -96,10 +95,7 @@ func (o *Overview) renderChart() app.UI {
 				app.Summary().Text("The chart's data as a table"),
 				app.If(o.tableOpen, func() app.UI { return o.dataTable() }),
 			),
-		app.Div().Class("chart-actions").Body(
-			app.Button().ID("chart-svg").Class("secondary small").Text("Download SVG").OnClick(o.s.handle(o.downloadSVG)),
-			app.Button().ID("chart-csv").Class("secondary small").Text("Download data (CSV)").OnClick(o.s.handle(o.downloadCSV)),
-		),
+		o.s.chartDownloads("chart", "live-chart", o.chartSVG, o.csvRows),
 	)
 }
 
@@ -178,28 +174,19 @@ func (o *Overview) onKey(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 }
 
-// downloadSVG saves the live chart as drawn. The caller holds s.mu.
-func (o *Overview) downloadSVG(ctx app.Context) {
-	if svg := o.chartSVG(); svg != "" {
-		downloadBytes("live-chart.svg", []byte(svg), "image/svg+xml")
-	}
-}
-
-// downloadCSV saves the live chart's data for every iteration (not thinned). The caller holds
-// s.mu.
-func (o *Overview) downloadCSV(ctx app.Context) {
+// csvRows are the live chart's data for every iteration (not thinned), as CSV rows. The caller
+// holds s.mu.
+func (o *Overview) csvRows() [][]string {
 	run := o.s.Run.run
 	if run == nil {
-		return
+		return nil
 	}
-	var b bytes.Buffer
-	b.WriteString("iteration,child_train,best_train,best_val,best_test\n")
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	rows := [][]string{{"iteration", "child_train", "best_train", "best_val", "best_test"}}
 	for i := 0; i <= run.Iterations(); i++ {
 		p := run.ProgressAt(i)
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s\n", i, g(p.ChildTrain), g(p.BestFitness), g(p.BestVal), g(p.BestTestAccuracy))
+		rows = append(rows, []string{strconv.Itoa(i), fmtFloat(p.ChildTrain), fmtFloat(p.BestFitness), fmtFloat(p.BestVal), fmtFloat(p.BestTestAccuracy)})
 	}
-	downloadBytes("live-chart.csv", b.Bytes(), "text/csv")
+	return rows
 }
 
 // dataTable is the live chart's points as a table: what a screen reader reads instead of the

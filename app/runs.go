@@ -43,7 +43,8 @@ var compareColors = []string{chart.ColorHyperagent, chart.ColorBaseline, "#6a4c9
 type RunsView struct {
 	app.Compo
 	titled
-	s *Session
+	s          *Session
+	compareSVG string // the compare chart as last drawn, for its download
 }
 
 // OnMount attaches the view to the session.
@@ -213,7 +214,9 @@ func (v *RunsView) renderCompare(runs []store.RunInfo) app.UI {
 	}
 	svg := chart.SVG([]chart.Panel{{Title: "Best train accuracy", XLabel: "iteration", Percent: true, IntegerX: true, YMin: 0.4, YMax: 1.02, Series: series}},
 		chart.Options{PanelWidth: 720, PanelHeight: 280})
-	return app.Section().Class("card chart").ID("compare-chart").Body(app.Raw(svg))
+	v.compareSVG = svg
+	return app.Section().Class("card chart").ID("compare-chart").Body(app.Raw(svg),
+		v.s.chartDownloads("compare", "compare-runs", func() string { return v.compareSVG }, v.s.compareRows))
 }
 
 // toggleCompare adds or removes a run from the comparison. The caller holds mu.

@@ -110,5 +110,8 @@ func TestDomainsOnTheOverview(t *testing.T) {
 	if n := count(t, ctx, "#maze-scatter .ends circle"); n != 61 {
 		t.Errorf("the scatter has %d end points, want one per agent (61)", n)
 	}
+	if rows := readCSV(t, download(t, ctx, "maze-ends-csv")); len(rows) != 62 || strings.Join(rows[0], ",") != "agent_id,created_iteration,end_x,end_y" {
+		t.Errorf("the scatter's CSV has %d rows, header %v; want 61 agents", len(rows), rows[0])
+	}
 	screenshot(t, ctx, "archive-maze")
 }

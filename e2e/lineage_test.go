@@ -33,6 +33,14 @@ func TestLineageTree(t *testing.T) {
 	if n := count(t, ctx, "#lineage circle.ln"); n != 400 {
 		t.Errorf("%d nodes drawn, want the budget of 400", n)
 	}
+	// The tree's data is the whole archive, whatever is folded in the drawing.
+	rows := readCSV(t, download(t, ctx, "lineage-dl-csv"))
+	if len(rows) != 2001 || rows[1][0] != "agent-000" || rows[1][1] != "" || rows[1][2] != "0" {
+		t.Errorf("the lineage CSV has %d rows, first agent %v; want 2000 agents from agent-000", len(rows), rows[min(1, len(rows)-1)])
+	}
+	if svg := string(download(t, ctx, "lineage-dl-svg")); !strings.HasPrefix(svg, "<svg") || strings.Count(svg, `class="ln`) != 400 {
+		t.Errorf("the lineage SVG has %d nodes", strings.Count(svg, `class="ln`))
+	}
 	if got := text(t, ctx, "lineage-shown"); !strings.Contains(got, "400 of the 2000 agents are drawn") {
 		t.Errorf("fold note %q", got)
 	}

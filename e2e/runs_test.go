@@ -100,6 +100,18 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	waitVisible(t, ctx, "compare-chart")
 	// Both clicks are handled in turn: wait for the second line rather than count at once.
 	waitJS(t, ctx, "two lines on the compare chart", `document.querySelectorAll("#compare-chart svg polyline").length === 2`)
+	// Its data, every iteration of both runs, and its drawing download.
+	rows := readCSV(t, download(t, ctx, "compare-csv"))
+	seen := map[string]int{}
+	for _, r := range rows[1:] {
+		seen[r[0]]++
+	}
+	if strings.Join(rows[0], ",") != "run_id,run_name,iteration,best_train" || len(seen) != 2 || seen[id] == 0 || seen[other] == 0 {
+		t.Errorf("the compare chart's CSV: header %v, rows per run %v", rows[0], seen)
+	}
+	if svg := string(download(t, ctx, "compare-svg")); !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<polyline") != 2 {
+		t.Errorf("the compare chart's SVG starts %.60q", svg)
+	}
 
 	// Export the continued run and replay it in a fresh profile.
 	exported := download(t, ctx, "export-"+id)
