@@ -167,6 +167,14 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 			),
 		),
 		app.Section().Class("card chart").ID("learning-curves").Body(app.Raw(r.learning)),
-		app.Section().Class("card chart").ID("meta-drift").Body(app.Raw(r.drift)),
+		app.Section().Class("card chart").ID("meta-drift").Body(
+			app.Label().Class("check small").Body(
+				app.Input().Type("checkbox").ID("drift-smooth").Checked(v.s.Experiment.SmoothDrift).
+					OnChange(v.s.handle(func(ctx app.Context) { v.s.Experiment.setSmoothDrift(ctx.JSSrc().Get("checked").Bool()) })),
+				app.Text(fmt.Sprintf(" smooth: moving average over %d iterations (the download stays the raw curves)", driftWindow(r.cfg.Iterations))),
+			),
+			app.If(!v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(r.drift) }),
+			app.If(v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(`<div class="svg-wrap">` + v.s.Experiment.smoothed + `</div>`) }),
+		),
 	)
 }

@@ -33,6 +33,9 @@ type ExperimentState struct {
 	elapsed    time.Duration
 	result     *experimentResult
 	cancelled  bool
+	// SmoothDrift shows the meta-policy drift as a moving average (smoothed is that drawing).
+	SmoothDrift bool
+	smoothed    string
 	// Restored marks a result shown again after a reload (re-run from its kept settings).
 	Restored     bool
 	restoreTried bool
@@ -41,6 +44,7 @@ type ExperimentState struct {
 // experimentResult is what a finished experiment shows and offers for download.
 type experimentResult struct {
 	cfg       engine.ExperimentConfig
+	rows      []engine.Row
 	summaries []engine.Summary
 	learning  string // SVG
 	drift     string // SVG
@@ -158,6 +162,7 @@ func (x *ExperimentState) finish() {
 	}
 	r := &experimentResult{
 		cfg:       x.exp.Config(),
+		rows:      rows,
 		summaries: engine.Summarize(rows),
 		learning:  chart.LearningCurves(rows),
 		drift:     chart.MetaPolicyDrift(rows),
@@ -167,7 +172,21 @@ func (x *ExperimentState) finish() {
 	r.learnURL = blobURL([]byte(r.learning), "image/svg+xml")
 	r.driftURL = blobURL([]byte(r.drift), "image/svg+xml")
 	x.result = r
+	x.SmoothDrift, x.smoothed = false, ""
 	x.elapsed = time.Since(x.started)
 	x.exp = nil
 	x.keep()
+}
+
+// driftWindow is the moving average's width for an experiment of n iterations: a twentieth of
+// the run, odd, at least 3.
+func driftWindow(n int) int { return max(3, n/20|1) }
+
+// setSmoothDrift switches the drift chart between the raw and the smoothed curves. The caller
+// holds s.mu.
+func (x *ExperimentState) setSmoothDrift(on bool) {
+	x.SmoothDrift = on
+	if on && x.smoothed == "" && x.result != nil {
+		x.smoothed = chart.MetaPolicyDriftSmoothed(x.result.rows, driftWindow(x.result.cfg.Iterations))
+	}
 }

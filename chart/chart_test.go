@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -107,5 +108,22 @@ func TestLegendWrapsAndKeepsEveryKey(t *testing.T) {
 	}
 	if rows < 2 {
 		t.Errorf("%d legend rows at 300 wide", rows)
+	}
+}
+
+func TestSmoothIsACentredMovingAverage(t *testing.T) {
+	in := []Panel{{Series: []Series{{Name: "s", X: []float64{0, 1, 2, 3, 4}, Y: []float64{0, 3, 6, 3, math.NaN()}}}}}
+	out := Smooth(in, 3)
+	want := []float64{1.5, 3, 4, 4.5, 3}
+	for i, w := range want {
+		if got := out[0].Series[0].Y[i]; math.Abs(got-w) > 1e-12 {
+			t.Errorf("point %d: %v, want %v", i, got, w)
+		}
+	}
+	if in[0].Series[0].Y[1] != 3 {
+		t.Error("Smooth changed its input")
+	}
+	if got := Smooth(in, 1); &got[0] != &in[0] {
+		t.Error("a window of 1 should leave the panels as they are")
 	}
 }

@@ -53,18 +53,21 @@ func LearningCurves(rows []engine.Row) string {
 
 // MetaPolicyDrift draws the children's weight step, threshold step and exploration scale per
 // iteration for hyperagent against baseline (the seed's meta_policy_drift.png, as SVG).
-func MetaPolicyDrift(rows []engine.Row) string {
+func MetaPolicyDrift(rows []engine.Row) string { return SVG(metaPolicyDrift(rows)) }
+
+// metaPolicyDrift is MetaPolicyDrift's panels and options.
+func metaPolicyDrift(rows []engine.Row) ([]Panel, Options) {
 	var kept []engine.Row
 	for _, r := range rows {
 		if r.Condition.Name == engine.ModeHyperagent.String() || r.Condition.Name == engine.ModeBaseline.String() {
 			kept = append(kept, r)
 		}
 	}
-	return SVG([]Panel{
+	return []Panel{
 		bandPanel("Weight step", engine.Curves(kept, engine.MetricWeightStep), false, 0, 0),
 		bandPanel("Threshold step", engine.Curves(kept, engine.MetricThresholdStep), false, 0, 0),
 		bandPanel("Exploration scale", engine.Curves(kept, engine.MetricExplorationScale), false, 0, 0),
-	}, Options{Title: "Meta-policy drift: hyperagent vs baseline (mean ± std over seeds)", PanelWidth: 340})
+	}, Options{Title: "Meta-policy drift: hyperagent vs baseline (mean ± std over seeds)", PanelWidth: 340}
 }
 
 // AdaptiveCurves draws an adaptive experiment's learning curves: the best fitness on train, and the

@@ -96,6 +96,20 @@ func TestExperimentInBrowserMatchesCLI(t *testing.T) {
 			t.Errorf("%s from the browser (%d bytes) differs from the CLI's (%d bytes)", f.file, len(got), len(want))
 		}
 	}
+
+	// Smoothing the drift redraws it as a moving average and says so; off again, it is the raw
+	// curves, the CLI's drawing.
+	raw := eval[string](t, ctx, `document.querySelector("#meta-drift svg").outerHTML`)
+	click(t, ctx, "drift-smooth")
+	waitJS(t, ctx, "the smoothed drift", `document.querySelector("#meta-drift svg title").textContent.endsWith("moving average over 3 iterations")`)
+	if got := eval[string](t, ctx, `document.querySelector("#meta-drift svg").outerHTML`); got == raw {
+		t.Error("the smoothed drift is drawn as the raw one")
+	}
+	click(t, ctx, "drift-smooth")
+	waitJS(t, ctx, "the raw drift again", `!document.querySelector("#meta-drift svg title").textContent.includes("moving average")`)
+	if got := eval[string](t, ctx, `document.querySelector("#meta-drift svg").outerHTML`); got != raw {
+		t.Error("turning smoothing off does not give the raw drift back")
+	}
 }
 
 func TestExperimentCancelAndBadInput(t *testing.T) {
