@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"hyperagents/chart"
 	"hyperagents/engine"
 )
 
@@ -166,15 +167,42 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 				app.A().ID("download-drift").Class("button secondary").Href(r.driftURL).Attr("download", "meta_policy_drift.svg").Text("Meta-policy drift SVG"),
 			),
 		),
-		app.Section().Class("card chart").ID("learning-curves").Body(app.Raw(r.learning)),
+		app.Section().Class("card chart").ID("learning-curves").Body(
+			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+				if r := v.s.Experiment.result; r != nil {
+					v.s.Experiment.LearnReadout = pointedValues(ctx.JSSrc(), e, r.learnPanels, r.learnOpts)
+				}
+			})).Body(app.Raw(r.learning)),
+			app.P().ID("learning-readout").Class("readout small").Aria("live", "polite").Text(orHelp(v.s.Experiment.LearnReadout)),
+		),
 		app.Section().Class("card chart").ID("meta-drift").Body(
 			app.Label().Class("check small").Body(
 				app.Input().Type("checkbox").ID("drift-smooth").Checked(v.s.Experiment.SmoothDrift).
 					OnChange(v.s.handle(func(ctx app.Context) { v.s.Experiment.setSmoothDrift(ctx.JSSrc().Get("checked").Bool()) })),
 				app.Text(fmt.Sprintf(" smooth: moving average over %d iterations (the download stays the raw curves)", driftWindow(r.cfg.Iterations))),
 			),
-			app.If(!v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(r.drift) }),
-			app.If(v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(`<div class="svg-wrap">` + v.s.Experiment.smoothed + `</div>`) }),
+			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+				x := &v.s.Experiment
+				if r := x.result; r != nil {
+					panels := r.driftPanels
+					if x.SmoothDrift {
+						panels = chart.Smooth(panels, driftWindow(r.cfg.Iterations))
+					}
+					x.DriftReadout = pointedValues(ctx.JSSrc(), e, panels, r.driftOpts)
+				}
+			})).Body(
+				app.If(!v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(r.drift) }),
+				app.If(v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(`<div class="svg-wrap">` + v.s.Experiment.smoothed + `</div>`) }),
+			),
+			app.P().ID("drift-readout").Class("readout small").Aria("live", "polite").Text(orHelp(v.s.Experiment.DriftReadout)),
 		),
 	)
+}
+
+// orHelp is a chart readout, or how to get one.
+func orHelp(readout string) string {
+	if readout == "" {
+		return chartPointHelp
+	}
+	return readout
 }

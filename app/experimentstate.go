@@ -33,6 +33,8 @@ type ExperimentState struct {
 	elapsed    time.Duration
 	result     *experimentResult
 	cancelled  bool
+	// LearnReadout and DriftReadout say the values under the pointer on the two charts.
+	LearnReadout, DriftReadout string
 	// SmoothDrift shows the meta-policy drift as a moving average (smoothed is that drawing).
 	SmoothDrift bool
 	smoothed    string
@@ -43,15 +45,18 @@ type ExperimentState struct {
 
 // experimentResult is what a finished experiment shows and offers for download.
 type experimentResult struct {
-	cfg       engine.ExperimentConfig
-	rows      []engine.Row
-	summaries []engine.Summary
-	learning  string // SVG
-	drift     string // SVG
-	csvURL    string // object URLs for the download links
-	learnURL  string
-	driftURL  string
-	csvBytes  int
+	cfg  engine.ExperimentConfig
+	rows []engine.Row
+	// The charts' panels, to read values off them.
+	learnPanels, driftPanels []chart.Panel
+	learnOpts, driftOpts     chart.Options
+	summaries                []engine.Summary
+	learning                 string // SVG
+	drift                    string // SVG
+	csvURL                   string // object URLs for the download links
+	learnURL                 string
+	driftURL                 string
+	csvBytes                 int
 }
 
 func (x *ExperimentState) init() {
@@ -168,11 +173,14 @@ func (x *ExperimentState) finish() {
 		drift:     chart.MetaPolicyDrift(rows),
 		csvBytes:  csv.Len(),
 	}
+	r.learnPanels, r.learnOpts = chart.LearningCurvesPanels(rows)
+	r.driftPanels, r.driftOpts = chart.MetaPolicyDriftPanels(rows)
 	r.csvURL = blobURL(csv.Bytes(), "text/csv")
 	r.learnURL = blobURL([]byte(r.learning), "image/svg+xml")
 	r.driftURL = blobURL([]byte(r.drift), "image/svg+xml")
 	x.result = r
 	x.SmoothDrift, x.smoothed = false, ""
+	x.LearnReadout, x.DriftReadout = "", ""
 	x.elapsed = time.Since(x.started)
 	x.exp = nil
 	x.keep()

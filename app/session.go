@@ -95,6 +95,15 @@ func (s *Session) handle(f func(ctx app.Context)) app.EventHandler {
 	}
 }
 
+// handleEvent is handle for a handler that reads its event (a pointer's position).
+func (s *Session) handleEvent(f func(ctx app.Context, e app.Event)) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		f(ctx, e)
+	}
+}
+
 // submit is handle for a form's submit event: the browser's own submission is prevented.
 func (s *Session) submit(f func(ctx app.Context)) app.EventHandler {
 	h := s.handle(f)

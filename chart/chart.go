@@ -46,6 +46,17 @@ type Options struct {
 	Columns     int // panels per row; default all in one row
 }
 
+// withDefaults fills in the default panel size.
+func (o Options) withDefaults() Options {
+	if o.PanelWidth <= 0 {
+		o.PanelWidth = 420
+	}
+	if o.PanelHeight <= 0 {
+		o.PanelHeight = 260
+	}
+	return o
+}
+
 // Colors of the ablation conditions, as in the seed's plots.
 const (
 	ColorHyperagent = "#b8582f"
@@ -64,12 +75,7 @@ const (
 
 // SVG renders the panels side by side with a shared legend of every distinct series name.
 func SVG(panels []Panel, o Options) string {
-	if o.PanelWidth <= 0 {
-		o.PanelWidth = 420
-	}
-	if o.PanelHeight <= 0 {
-		o.PanelHeight = 260
-	}
+	o = o.withDefaults()
 	top := 0
 	if o.Title != "" {
 		top = titleHeight

@@ -127,3 +127,30 @@ func TestSmoothIsACentredMovingAverage(t *testing.T) {
 		t.Error("a window of 1 should leave the panels as they are")
 	}
 }
+
+func TestLocateAndValuesAt(t *testing.T) {
+	mk := func(title string) Panel {
+		return Panel{Title: title, Series: []Series{
+			{Name: "a", X: []float64{0, 10, 20}, Y: []float64{1, 2, 3}, Lo: []float64{0, 1, 2}, Hi: []float64{2, 3, 4}},
+			{Name: "b", X: []float64{0, 10, 20}, Y: []float64{5, 6, 7}},
+		}}
+	}
+	panels, o := []Panel{mk("left"), mk("right")}, Options{Title: "t", PanelWidth: 400, PanelHeight: 200}
+	// The right panel's plot runs from 400+52 to 800-14 over x 0…20: its middle is x = 10.
+	p, x, ok := Locate(panels, o, 400+52+(400-52-14)/2.0, 28+100)
+	if !ok || p != 1 || math.Abs(x-10) > 1e-9 {
+		t.Fatalf("Locate = %d, %v, %v; want panel 1 at x 10", p, x, ok)
+	}
+	for _, c := range []struct{ px, py float64 }{{10, 100}, {500, 10}, {900, 100}, {500, 28 + 250}} {
+		if _, _, ok := Locate(panels, o, c.px, c.py); ok {
+			t.Errorf("Locate(%v, %v) is inside a plot", c.px, c.py)
+		}
+	}
+	vs := ValuesAt(panels[1], 13)
+	if len(vs) != 2 || vs[0].Y != 2 || vs[0].Lo != 1 || vs[0].Hi != 3 || vs[1].Y != 6 || !math.IsNaN(vs[1].Lo) || vs[0].X != 10 {
+		t.Errorf("ValuesAt(13) = %+v", vs)
+	}
+	if vs := ValuesAt(panels[0], 16); vs[0].X != 20 {
+		t.Errorf("ValuesAt(16) picked x %v, want the nearest point 20", vs[0].X)
+	}
+}

@@ -44,19 +44,23 @@ func bandPanel(title string, curves []engine.Curve, percent bool, ymin, ymax flo
 
 // LearningCurves draws best train and best test accuracy per iteration: the mean over seeds with a
 // ±std band, one colour per condition (the seed's learning_curves.png, as SVG).
-func LearningCurves(rows []engine.Row) string {
-	return SVG([]Panel{
+func LearningCurves(rows []engine.Row) string { return SVG(LearningCurvesPanels(rows)) }
+
+// LearningCurvesPanels are LearningCurves' panels and options, for a page that reads values off
+// the chart (see [Locate]).
+func LearningCurvesPanels(rows []engine.Row) ([]Panel, Options) {
+	return []Panel{
 		bandPanel("Best train accuracy", engine.Curves(rows, engine.MetricBestTrain), true, 0.4, 1.05),
 		bandPanel("Best test accuracy", engine.Curves(rows, engine.MetricBestTest), true, 0.4, 1.05),
-	}, Options{Title: "Learning curves (mean ± std over seeds)"})
+	}, Options{Title: "Learning curves (mean ± std over seeds)"}
 }
 
 // MetaPolicyDrift draws the children's weight step, threshold step and exploration scale per
 // iteration for hyperagent against baseline (the seed's meta_policy_drift.png, as SVG).
-func MetaPolicyDrift(rows []engine.Row) string { return SVG(metaPolicyDrift(rows)) }
+func MetaPolicyDrift(rows []engine.Row) string { return SVG(MetaPolicyDriftPanels(rows)) }
 
-// metaPolicyDrift is MetaPolicyDrift's panels and options.
-func metaPolicyDrift(rows []engine.Row) ([]Panel, Options) {
+// MetaPolicyDriftPanels are MetaPolicyDrift's panels and options.
+func MetaPolicyDriftPanels(rows []engine.Row) ([]Panel, Options) {
 	var kept []engine.Row
 	for _, r := range rows {
 		if r.Condition.Name == engine.ModeHyperagent.String() || r.Condition.Name == engine.ModeBaseline.String() {

@@ -55,7 +55,7 @@ func movingAverage(ys []float64, window int) []float64 {
 // MetaPolicyDriftSmoothed is [MetaPolicyDrift] with its curves smoothed by a centred moving
 // average over window iterations (see [Smooth]), said in its title: for long, noisy runs.
 func MetaPolicyDriftSmoothed(rows []engine.Row, window int) string {
-	panels, o := metaPolicyDrift(rows)
+	panels, o := MetaPolicyDriftPanels(rows)
 	if window >= 2 {
 		panels = Smooth(panels, window)
 		o.Title += fmt.Sprintf(", moving average over %d iterations", window)

@@ -5,9 +5,11 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +99,29 @@ func TestExperimentInBrowserMatchesCLI(t *testing.T) {
 		}
 	}
 
+	// Pointing at the learning curves reads every condition's mean there: the CLI's rows agree.
+	eval[bool](t, ctx, `(() => {
+		const box = document.querySelector("#learning-curves svg"), r = box.getBoundingClientRect(), vb = box.viewBox.baseVal;
+		const x = r.left + (420 + 52 + 0.5 * (420 - 66)) / vb.width * r.width, y = r.top + (28 + 130) / vb.height * r.height;
+		box.parentElement.dispatchEvent(new MouseEvent("mousemove", {clientX: x, clientY: y, bubbles: true}));
+		return true;
+	})()`)
+	waitJS(t, ctx, "a readout of the test panel", `document.getElementById("learning-readout").textContent.startsWith("Best test accuracy, iteration ")`)
+	readout := text(t, ctx, "learning-readout")
+	var at int
+	fmt.Sscanf(strings.TrimPrefix(readout, "Best test accuracy, iteration "), "%d", &at)
+	rows := readCSV(t, mustRead(t, filepath.Join(cli, "raw_metrics.csv")))
+	sum, n := 0.0, 0
+	for _, r := range rows[1:] {
+		if r[0] == "hyperagent" && r[4] == strconv.Itoa(at) {
+			v, _ := strconv.ParseFloat(r[6], 64)
+			sum, n = sum+v, n+1
+		}
+	}
+	if want := fmt.Sprintf("HyperAgent (full system) %.1f%%", 100*sum/float64(max(n, 1))); n != 5 || !strings.Contains(readout, want) {
+		t.Errorf("the readout %q lacks %q (%d seeds at iteration %d in the CLI's rows)", readout, want, n, at)
+	}
+
 	// Smoothing the drift redraws it as a moving average and says so; off again, it is the raw
 	// curves, the CLI's drawing.
 	raw := eval[string](t, ctx, `document.querySelector("#meta-drift svg").outerHTML`)
@@ -147,3 +172,4 @@ func TestExperimentCancelAndBadInput(t *testing.T) {
 		t.Error("a cancelled experiment shows results")
 	}
 }
+
