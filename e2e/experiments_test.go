@@ -172,4 +172,3 @@ func TestExperimentCancelAndBadInput(t *testing.T) {
 		t.Error("a cancelled experiment shows results")
 	}
 }
-
