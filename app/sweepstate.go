@@ -88,6 +88,8 @@ type SweepState struct {
 	Checkpoint int    // index into the spec's checkpoints
 	Metric     string // one of engine.SweepMetrics
 	Mean       bool   // curves as mean ± std instead of the median with its band
+	// CurvesReadout says the values under the pointer on the curves.
+	CurvesReadout string
 }
 
 // sweepResult is a finished sweep on screen, with its files offered for download.
@@ -286,7 +288,7 @@ func (x *SweepState) show(r *sweepResult) {
 	for i, c := range r.sw.Curves {
 		r.domains[i] = c.Domain
 	}
-	x.result = r
+	x.result, x.CurvesReadout = r, ""
 	x.Checkpoint = len(r.sw.Spec.Checkpoints) - 1
 }
 

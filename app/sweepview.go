@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"hyperagents/chart"
 	"hyperagents/engine"
 	"hyperagents/lab"
 )
@@ -157,7 +158,14 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 				app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-mean").Checked(x.Mean).
 					OnChange(v.s.handle(func(app.Context) { x.Mean = true })), app.Text(" mean ± std")),
 			),
-			app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`),
+			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+				x := &v.s.Sweep
+				if x.result != nil {
+					panels, o := chart.SweepCurvesPanels(x.result.sw.Curves, !x.Mean)
+					x.CurvesReadout = pointedValues(ctx.JSSrc(), e, panels, o)
+				}
+			})).Body(app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`)),
+			app.P().ID("sweep-readout").Class("readout small").Aria("live", "polite").Text(orHelp(x.CurvesReadout)),
 		),
 		app.Div().Class("buttons downloads").ID("sweep-downloads").Body(downloads...),
 	)

@@ -99,6 +99,12 @@ func KnobDrift(rows []engine.Row) string {
 // per condition: the test score of the reported agent over iterations as the median over seeds
 // with its 95% bootstrap band, or (median false) as the mean with a ±std band.
 func SweepCurves(domains []engine.DomainCurves, median bool) string {
+	return SVG(SweepCurvesPanels(domains, median))
+}
+
+// SweepCurvesPanels are SweepCurves' panels and options, for a page that reads values off the
+// chart (see [Locate]).
+func SweepCurvesPanels(domains []engine.DomainCurves, median bool) ([]Panel, Options) {
 	panels := make([]Panel, 0, len(domains))
 	for _, d := range domains {
 		p := Panel{Title: d.Domain, XLabel: "iteration", YLabel: "test score", IntegerX: true}
@@ -118,5 +124,5 @@ func SweepCurves(domains []engine.DomainCurves, median bool) string {
 	if !median {
 		title = "Test score of the reported agent (mean ± std over seeds)"
 	}
-	return SVG(panels, Options{Title: title, Columns: 3})
+	return panels, Options{Title: title, Columns: 3}
 }

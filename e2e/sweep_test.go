@@ -97,6 +97,19 @@ func TestSweepInThePage(t *testing.T) {
 	screenshot(t, ctx, "sweep-result")
 	click(t, ctx, "curves-mean")
 	waitJS(t, ctx, "mean curves shown", `document.querySelector("#sweep-curves svg title").textContent.includes("mean ± std")`)
+	// Pointing at the end of wine's curves reads each condition's mean at iteration 200.
+	eval[bool](t, ctx, `(() => {
+		const box = document.querySelector("#sweep-curves svg"), r = box.getBoundingClientRect(), vb = box.viewBox.baseVal;
+		const x = r.left + (420 - 15) / vb.width * r.width, y = r.top + (28 + 130) / vb.height * r.height;
+		box.closest("div:not(.svg-wrap)").dispatchEvent(new MouseEvent("mousemove", {clientX: x, clientY: y, bubbles: true}));
+		return true;
+	})()`)
+	waitJS(t, ctx, "a readout of wine's curves", `document.getElementById("sweep-readout").textContent.startsWith("wine, iteration 200: ")`)
+	for _, c := range []string{"hyperagent ", "frozen ", "best "} {
+		if got := text(t, ctx, "sweep-readout"); !strings.Contains(got, c) {
+			t.Errorf("the readout %q lacks %q", got, c)
+		}
+	}
 	setSelect(t, ctx, "sweep-checkpoint", "0")
 	waitJS(t, ctx, "the first checkpoint's table", `document.getElementById("sweep-tables").textContent.includes("wine · iteration 50")`)
 	setSelect(t, ctx, "sweep-checkpoint", "1")
