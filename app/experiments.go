@@ -7,7 +7,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"hyperagents/chart"
 	"hyperagents/engine"
 )
 
@@ -186,7 +185,7 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 				if r := x.result; r != nil {
 					panels := r.driftPanels
 					if x.SmoothDrift {
-						panels = chart.Smooth(panels, driftWindow(r.cfg.Iterations))
+						panels = x.smoothedPanels
 					}
 					x.DriftReadout = pointedValues(ctx.JSSrc(), e, panels, r.driftOpts)
 				}

@@ -36,8 +36,9 @@ type ExperimentState struct {
 	// LearnReadout and DriftReadout say the values under the pointer on the two charts.
 	LearnReadout, DriftReadout string
 	// SmoothDrift shows the meta-policy drift as a moving average (smoothed is that drawing).
-	SmoothDrift bool
-	smoothed    string
+	SmoothDrift    bool
+	smoothed       string
+	smoothedPanels []chart.Panel // what smoothed draws, to read values off it
 	// Restored marks a result shown again after a reload (re-run from its kept settings).
 	Restored     bool
 	restoreTried bool
@@ -179,7 +180,7 @@ func (x *ExperimentState) finish() {
 	r.learnURL = blobURL([]byte(r.learning), "image/svg+xml")
 	r.driftURL = blobURL([]byte(r.drift), "image/svg+xml")
 	x.result = r
-	x.SmoothDrift, x.smoothed = false, ""
+	x.SmoothDrift, x.smoothed, x.smoothedPanels = false, "", nil
 	x.LearnReadout, x.DriftReadout = "", ""
 	x.elapsed = time.Since(x.started)
 	x.exp = nil
@@ -195,6 +196,8 @@ func driftWindow(n int) int { return max(3, n/20|1) }
 func (x *ExperimentState) setSmoothDrift(on bool) {
 	x.SmoothDrift = on
 	if on && x.smoothed == "" && x.result != nil {
-		x.smoothed = chart.MetaPolicyDriftSmoothed(x.result.rows, driftWindow(x.result.cfg.Iterations))
+		w := driftWindow(x.result.cfg.Iterations)
+		x.smoothed = chart.MetaPolicyDriftSmoothed(x.result.rows, w)
+		x.smoothedPanels = chart.Smooth(x.result.driftPanels, w)
 	}
 }

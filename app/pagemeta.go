@@ -76,7 +76,11 @@ func (s *Session) markUnsavedWork() {
 	for k := range s.jobs {
 		unsaved = unsaved || s.jobs[k].running
 	}
-	app.Window().Set("hyperagentsUnsaved", unsaved)
+	// Views render every 100 ms during work; tell the page only when the answer changes.
+	if !s.unsavedTold || unsaved != s.unsaved {
+		app.Window().Set("hyperagentsUnsaved", unsaved)
+		s.unsaved, s.unsavedTold = unsaved, true
+	}
 }
 
 // titled gives a view its title in the prerendered page (the static site's HTML) too. Views embed

@@ -25,7 +25,9 @@ type Session struct {
 	view      app.Context // the mounted view, re-rendered as work progresses
 	hasView   bool
 	shownView bool // a view was shown before: later ones were navigated to
-	jobs      [jobKinds]job
+	// unsaved is what the page was last told about unsaved work (see markUnsavedWork).
+	unsaved, unsavedTold bool
+	jobs                 [jobKinds]job
 
 	Run        RunState
 	Experiment ExperimentState

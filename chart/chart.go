@@ -57,6 +57,18 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// grid is where n panels go: the height of the title above them and how many panels a row holds.
+func (o Options) grid(n int) (top, cols int) {
+	if o.Title != "" {
+		top = titleHeight
+	}
+	cols = n
+	if o.Columns > 0 && o.Columns < cols {
+		cols = o.Columns
+	}
+	return top, cols
+}
+
 // Colors of the ablation conditions, as in the seed's plots.
 const (
 	ColorHyperagent = "#b8582f"
@@ -76,14 +88,7 @@ const (
 // SVG renders the panels side by side with a shared legend of every distinct series name.
 func SVG(panels []Panel, o Options) string {
 	o = o.withDefaults()
-	top := 0
-	if o.Title != "" {
-		top = titleHeight
-	}
-	cols := len(panels)
-	if o.Columns > 0 && o.Columns < cols {
-		cols = o.Columns
-	}
+	top, cols := o.grid(len(panels))
 	rows := (len(panels) + max(1, cols) - 1) / max(1, cols)
 	w := o.PanelWidth * max(1, cols)
 	_, _, legendRows := legendLayout(panels, w)

@@ -10,14 +10,7 @@ import (
 // area.
 func Locate(panels []Panel, o Options, px, py float64) (panel int, x float64, ok bool) {
 	o = o.withDefaults()
-	top := 0
-	if o.Title != "" {
-		top = titleHeight
-	}
-	cols := len(panels)
-	if o.Columns > 0 && o.Columns < cols {
-		cols = o.Columns
-	}
+	top, cols := o.grid(len(panels))
 	if cols == 0 || py < float64(top) {
 		return 0, 0, false
 	}

@@ -83,39 +83,18 @@ func checkAccessibility(t *testing.T, scheme string) {
 	click(t, ctx, "run")
 	waitText(t, ctx, "stat-iterations", "30")
 	eval[bool](t, ctx, src+";\ntrue")
-	views := []struct{ nav, ready, name string }{
-		{"", "run", "overview"},
-		{"nav-archive", "archive-table", "archive"},
-		{"nav-events", "events-count", "events"},
-		{"nav-lineage", "lineage", "lineage"},
-		{"nav-experiments", "exp-run", "experiments"},
-		{"nav-transfer", "tr-pick", "transfer"},
-		{"nav-review", "review-form", "review"},
-		{"nav-runs", "runs-summary", "runs"},
-		{"agent", "agent-title", "agent"},
-	}
-	for _, v := range views {
-		switch v.nav {
-		case "":
-		case "agent":
-			click(t, ctx, "nav-archive")
-			waitVisible(t, ctx, "archive-table")
-			eval[bool](t, ctx, `(document.querySelector("#archive-table tbody a").click(), true)`)
-		default:
-			click(t, ctx, v.nav)
-		}
-		waitVisible(t, ctx, v.ready)
-		if v.name == "experiments" { // with its results on screen
+	eachView(t, ctx, func(name string) {
+		if name == "experiments" { // with its results on screen
 			click(t, ctx, "exp-run")
 			waitVisible(t, ctx, "exp-done")
 		}
 		if scheme == "dark" {
-			screenshot(t, ctx, "dark-"+v.name)
+			screenshot(t, ctx, "dark-"+name)
 		}
 		raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
 		var found []axeViolation
 		if err := json.Unmarshal([]byte(raw), &found); err != nil {
-			t.Fatalf("%s: axe's answer: %v", v.name, err)
+			t.Fatalf("%s: axe's answer: %v", name, err)
 		}
 		for _, f := range found {
 			if f.Impact != "serious" && f.Impact != "critical" {
@@ -129,9 +108,9 @@ func checkAccessibility(t *testing.T, scheme string) {
 				}
 				where = append(where, strings.TrimSpace(truncate(n.HTML, 120)))
 			}
-			t.Errorf("%s: %s (%s, %d elements): %s", v.name, f.ID, f.Impact, len(f.Nodes), strings.Join(where, " | "))
+			t.Errorf("%s: %s (%s, %d elements): %s", name, f.ID, f.Impact, len(f.Nodes), strings.Join(where, " | "))
 		}
-	}
+	})
 }
 
 // truncate shortens s to at most n bytes.

@@ -18,36 +18,15 @@ func TestPhoneWidth(t *testing.T) {
 	setInput(t, ctx, "iterations", "30")
 	click(t, ctx, "run")
 	waitText(t, ctx, "stat-iterations", "30")
-	views := []struct{ nav, ready, name string }{
-		{"", "run", "overview"},
-		{"nav-archive", "archive-table", "archive"},
-		{"nav-events", "events-count", "events"},
-		{"nav-lineage", "lineage", "lineage"},
-		{"nav-experiments", "exp-run", "experiments"},
-		{"nav-transfer", "tr-pick", "transfer"},
-		{"nav-review", "review-form", "review"},
-		{"nav-runs", "runs-summary", "runs"},
-	}
 	// The live chart is drawn at the width it is shown at: its 11 px text is not shrunk.
 	scale := eval[float64](t, ctx, `(() => { const s = document.querySelector("#live-chart svg"); return s.getBoundingClientRect().width / s.viewBox.baseVal.width })()`)
 	if scale < 0.99 {
 		t.Errorf("the live chart is scaled by %.2f at 390 px: its text is %.1f px", scale, 11*scale)
 	}
-	for _, v := range views {
-		if v.nav != "" {
-			click(t, ctx, v.nav)
-		}
-		waitVisible(t, ctx, v.ready)
-		checkNarrow(t, ctx, v.name)
-		screenshot(t, ctx, "phone-"+v.name)
-	}
-	// The agent view, reached from the archive.
-	click(t, ctx, "nav-archive")
-	waitVisible(t, ctx, "archive-table")
-	eval[bool](t, ctx, `(document.querySelector("#archive-table tbody a").click(), true)`)
-	waitVisible(t, ctx, "agent-title")
-	checkNarrow(t, ctx, "agent")
-	screenshot(t, ctx, "phone-agent")
+	eachView(t, ctx, func(name string) {
+		checkNarrow(t, ctx, name)
+		screenshot(t, ctx, "phone-"+name)
+	})
 }
 
 // checkNarrowJS reports what is wider than the screen, or "" when nothing is.
@@ -76,5 +55,35 @@ func checkNarrow(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	if msg := eval[string](t, ctx, checkNarrowJS); msg != "" {
 		t.Errorf("%s at 390 px: %s", name, msg)
+	}
+}
+
+// eachView walks through every view of the live run as a person does, by the navigation bar (and
+// the Agent view by a link in the archive), and calls check on each once it is shown.
+func eachView(t *testing.T, ctx context.Context, check func(name string)) {
+	t.Helper()
+	views := []struct{ nav, ready, name string }{
+		{"", "run", "overview"},
+		{"nav-archive", "archive-table", "archive"},
+		{"nav-events", "events-count", "events"},
+		{"nav-lineage", "lineage", "lineage"},
+		{"nav-experiments", "exp-run", "experiments"},
+		{"nav-transfer", "tr-pick", "transfer"},
+		{"nav-review", "review-form", "review"},
+		{"nav-runs", "runs-summary", "runs"},
+		{"agent", "agent-title", "agent"},
+	}
+	for _, v := range views {
+		switch v.nav {
+		case "":
+		case "agent":
+			click(t, ctx, "nav-archive")
+			waitVisible(t, ctx, "archive-table")
+			eval[bool](t, ctx, `(document.querySelector("#archive-table tbody a").click(), true)`)
+		default:
+			click(t, ctx, v.nav)
+		}
+		waitVisible(t, ctx, v.ready)
+		check(v.name)
 	}
 }

@@ -48,11 +48,15 @@ func Compress(dir string, log io.Writer) error {
 		errs []error
 	)
 	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("compress: %w", err)
+		}
 		for _, enc := range []string{"gzip", "br"} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := compressFile(p, enc); err != nil {
+				if err := compressFile(p, b, enc); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -73,12 +77,8 @@ func Compress(dir string, log io.Writer) error {
 	return nil
 }
 
-// compressFile writes p.gz (enc "gzip") or p.br (enc "br").
-func compressFile(p, enc string) error {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return err
-	}
+// compressFile writes b, the bytes of file p, to p.gz (enc "gzip") or p.br (enc "br").
+func compressFile(p string, b []byte, enc string) error {
 	var buf bytes.Buffer
 	var w io.WriteCloser
 	ext := ".gz"

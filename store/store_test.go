@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -298,38 +296,6 @@ func TestExportOneRun(t *testing.T) {
 	csv, err := db.CSV("aaaa1111")
 	if err != nil || strings.Count(string(csv), "\n") != 14 || !strings.HasPrefix(string(csv), strings.Join(engine.CSVHeader, ",")) {
 		t.Errorf("csv: %v\n%s", err, csv)
-	}
-}
-
-// TestReadableInSqlite3Shell opens an export with the stock sqlite3 command.
-func TestReadableInSqlite3Shell(t *testing.T) {
-	if runtime.GOOS == "js" {
-		t.Skip("no processes under WebAssembly")
-	}
-	shell, err := exec.LookPath("sqlite3")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sqlite3 shell missing in CI")
-		}
-		t.Skip("no sqlite3 shell")
-	}
-	db := newDB(t)
-	if err := db.CreateRun("abcdef01", "shell check", created, newRun(t, engine.Config{Seed: 7}, 10)); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := db.Bytes()
-	path := filepath.Join(t.TempDir(), "run.sqlite")
-	os.WriteFile(path, data, 0o644)
-	out, err := exec.Command(shell, "-readonly", path,
-		"SELECT name, mode, flavour, iterations FROM runs;",
-		"SELECT agent_id, json_extract(task_policy_json, '$.threshold') FROM agents WHERE created_iteration = 0;",
-		"SELECT count(*) FROM metrics; SELECT count(*) FROM events; PRAGMA integrity_check;").CombinedOutput()
-	if err != nil {
-		t.Fatalf("sqlite3: %v\n%s", err, out)
-	}
-	want := "shell check|hyperagent|standard|10\nagent-000|3.05\n11\n10\nok\n"
-	if string(out) != want {
-		t.Errorf("sqlite3 printed\n%s\nwant\n%s", out, want)
 	}
 }
 
