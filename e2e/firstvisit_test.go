@@ -176,3 +176,22 @@ func TestExperimentKeptAcrossReload(t *testing.T) {
 		t.Errorf("the form after the reload says %s, want 12/3", got)
 	}
 }
+
+// TestKeptExperimentThatCannotBeRead finds unreadable kept settings in the browser: the page
+// says so, runs nothing, and the form keeps its defaults.
+func TestKeptExperimentThatCannotBeRead(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	eval[bool](t, ctx, `(localStorage.setItem("hyperagents.lastExperiment", "{not json"), true)`)
+	click(t, ctx, "nav-experiments")
+	waitVisible(t, ctx, "exp-error")
+	if got := text(t, ctx, "exp-error"); !strings.Contains(got, "could not be read") {
+		t.Errorf("unreadable kept settings say %q", got)
+	}
+	if n := count(t, ctx, "#exp-done, #exp-progress"); n != 0 {
+		t.Error("an experiment ran from unreadable settings")
+	}
+	if got := eval[string](t, ctx, `document.getElementById("exp-iterations").value`); got != "30" {
+		t.Errorf("the form's iterations are %q, want the default 30", got)
+	}
+}
