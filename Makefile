@@ -90,6 +90,7 @@ fuzz:
 	set -o pipefail; cd store && ../.cache/store.test -test.run '^$$' -test.fuzz FuzzImport -test.fuzztime $(FUZZTIME) \
 		-test.fuzzcachedir ../.cache/fuzz 2>&1 | grep -av "not built with coverage" | tail -c 3000
 	set -o pipefail; $(GO) test ./store -run '^$$' -fuzz FuzzParseJSON -fuzztime 10s 2>&1 | tail -2
+	set -o pipefail; $(GO) test ./store -run '^$$' -fuzz FuzzJSONString -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz '^FuzzParseProposal$$' -fuzztime 10s 2>&1 | tail -2
 	set -o pipefail; $(GO) test ./engine -run '^$$' -fuzz FuzzParseAdaptiveProposal -fuzztime 10s 2>&1 | tail -2
 

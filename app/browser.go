@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -26,7 +27,7 @@ func jsError(v app.Value) error {
 		return errQuota
 	}
 	if msg.Truthy() {
-		if name.Truthy() {
+		if name.Truthy() && name.String() != "Error" {
 			return fmt.Errorf("%s: %s", name.String(), msg.String())
 		}
 		return errors.New(msg.String())
@@ -87,17 +88,60 @@ func toJS(b []byte) app.Value {
 	return v
 }
 
-// storageGet reads the bytes saved under key; nil if there are none.
-func storageGet(key string) ([]byte, error) {
+// storageGetParts reads the database saved under key, and whether it was saved in parts (so a
+// later save may write only the parts that changed).
+func storageGetParts(key string) ([]byte, bool, error) {
 	s, err := storage()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	v, err := await(s.Call("get", key))
 	if err != nil || !v.Truthy() {
-		return nil, err
+		return nil, false, err
 	}
-	return toBytes(v), nil
+	return toBytes(v), v.Get("parts").Truthy(), nil
+}
+
+// partSize is the size of the parts a database is saved in: a save writes only the parts that
+// changed since the last one, so a few new iterations of a large database cost a few parts.
+const partSize = 64 << 10
+
+// changedParts lists the parts of data that differ from prev (all of them when prev is nil) as
+// [index, Uint8Array, ...] for putParts, and how many parts data has.
+func changedParts(data, prev []byte) (app.Value, int, int) {
+	list := app.Window().Get("Array").New()
+	count := (len(data) + partSize - 1) / partSize
+	written := 0
+	for i := range count {
+		part := data[i*partSize : min((i+1)*partSize, len(data))]
+		if prev != nil && i*partSize < len(prev) && bytes.Equal(part, prev[i*partSize:min((i+1)*partSize, len(prev))]) {
+			continue
+		}
+		list.Call("push", i, toJS(part))
+		written++
+	}
+	return list, count, written
+}
+
+// storagePutParts saves data under key in parts, writing those that differ from prev (the bytes
+// the last completed save left there; nil to write every part). It returns how many parts it
+// wrote.
+func storagePutParts(key string, data, prev []byte) (int, error) {
+	s, err := storage()
+	if err != nil {
+		return 0, err
+	}
+	list, count, written := changedParts(data, prev)
+	_, err = await(s.Call("putParts", key, len(data), count, list))
+	return written, err
+}
+
+// storagePutPartsNow starts saving data under key, every part, without waiting: for pagehide.
+func storagePutPartsNow(key string, data []byte) {
+	if s, err := storage(); err == nil {
+		list, count, _ := changedParts(data, nil)
+		s.Call("putParts", key, len(data), count, list)
+	}
 }
 
 // storagePut saves data under key.
@@ -108,14 +152,6 @@ func storagePut(key string, data []byte) error {
 	}
 	_, err = await(s.Call("put", key, toJS(data)))
 	return err
-}
-
-// storagePutNow starts saving data under key without waiting: for pagehide, when there is no
-// time to wait.
-func storagePutNow(key string, data []byte) {
-	if s, err := storage(); err == nil {
-		s.Call("put", key, toJS(data))
-	}
 }
 
 // requestPersistence asks the browser not to evict the workbench's storage.

@@ -72,7 +72,7 @@ func (s *Session) markUnsavedWork() {
 		return
 	}
 	p := &s.Store
-	unsaved := s.Run.run != nil && s.Run.run == p.unsaved && s.Run.run.Iterations() > 0
+	unsaved := s.Run.run != nil && (s.Run.run == p.unsaved || p.leaveStored) && s.Run.run.Iterations() > 0
 	for k := range s.jobs {
 		unsaved = unsaved || s.jobs[k].running
 	}

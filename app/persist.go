@@ -22,10 +22,13 @@ const (
 // in memory (SQLite); runs are written to it as they go, and the whole file is saved to IndexedDB
 // when a run stops, every few seconds during a run, and when the page is hidden.
 type Persistence struct {
-	ReadOnly bool   // another tab holds the write lock
-	Msg      string // a problem opening the database, "" when all is well
-	SaveErr  string // a problem with the last save, cleared by the next good one
-	Quota    bool   // the last save failed for lack of space
+	ReadOnly bool // another tab holds the write lock
+	// leaveStored: what browser storage holds could not be read, so this session never writes
+	// over it; runs are kept in memory (and can be exported).
+	leaveStored bool
+	Msg         string // a problem opening the database, "" when all is well
+	SaveErr     string // a problem with the last save, cleared by the next good one
+	Quota       bool   // the last save failed for lack of space
 
 	// NoSave is the user's choice not to save new runs (saving costs far more than stepping).
 	NoSave bool
@@ -40,12 +43,18 @@ type Persistence struct {
 	dirty    bool        // the database changed since the last save
 	saving   bool
 	lastSave time.Time
+	putSeq   int // counts the saves nobody waited for
 	savedAt  int // the live run's iterations in the last completed save
 	batch    int // iterations per run slice while saving, adapted to the cost of saving
 
-	// Figures for people (and the browser benchmark).
+	// stored is what browser storage holds (saved in parts), so a save writes only the parts
+	// that differ from it; nil when unknown, and then a save writes every part.
+	stored []byte
+
+	// Figures for people (and the browser benchmark): the last save's times, the database's
+	// size and how much of it the last save wrote.
 	LoadMS, SerializeMS, PutMS float64
-	Bytes                      int
+	Bytes, PutBytes            int
 }
 
 // writable reports whether runs are saved: the database is open and this tab may write.
@@ -89,12 +98,16 @@ func (s *Session) boot(ctx app.Context) {
 	ctx.Async(func() {
 		writer := acquireWriteLock()
 		t0 := time.Now()
-		data, err := storageGet(storageKey)
+		data, parts, err := storageGetParts(storageKey)
 		var db *store.DB
 		var msg string
+		leave := false // never write over what storage holds
 		switch {
 		case err != nil:
-			msg = fmt.Sprintf("Browser storage is unavailable (%v): runs are kept in memory only; export them to keep them.", err)
+			// Unavailable, or a database saved in parts that is damaged: either way this session
+			// must not write over what is there.
+			msg = fmt.Sprintf("The database in browser storage could not be read (%v). It is left as it is; this session keeps runs in memory only: export them to keep them.", err)
+			leave = true
 		case data != nil:
 			db, err = store.LoadSaved(data)
 			if err != nil {
@@ -104,7 +117,7 @@ func (s *Session) boot(ctx app.Context) {
 					msg += fmt.Sprintf("It is kept in browser storage as %q; this session starts an empty one.", backup)
 				} else {
 					msg += "It is left as it was; this session works in memory."
-					writer = false
+					leave = true
 				}
 			}
 		}
@@ -121,6 +134,10 @@ func (s *Session) boot(ctx app.Context) {
 		s.mu.Lock()
 		p := &s.Store
 		p.db, p.ReadOnly, p.Msg, p.LoadMS, p.Bytes = db, !writer, msg, loadMS, len(data)
+		p.leaveStored = leave
+		if parts && db != nil && msg == "" {
+			p.stored = data
+		}
 		p.NoSave = localGet(noSaveKey) == "1"
 		p.batch = 50
 		if db != nil && p.Msg == "" {
@@ -217,7 +234,7 @@ func (s *Session) saveRun() {
 // goroutine. The caller holds mu.
 func (s *Session) snapshot(ctx app.Context, force bool) {
 	p := &s.Store
-	if !p.writable() || !p.dirty || p.saving || !app.IsClient {
+	if !p.writable() || p.leaveStored || !p.dirty || p.saving || !app.IsClient {
 		return
 	}
 	if !force && time.Since(p.lastSave) < snapshotInterval {
@@ -235,12 +252,16 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 	if s.Run.run != nil && p.savedRun == s.Run.run {
 		iters = s.Run.run.Iterations()
 	}
+	prev, seq := p.stored, p.putSeq
 	ctx.Async(func() {
 		t1 := time.Now()
-		err := storagePut(storageKey, data)
+		n, err := storagePutParts(storageKey, data, prev)
 		s.mu.Lock()
 		p.saving = false
 		p.PutMS = float64(time.Since(t1).Microseconds()) / 1000
+		if err == nil && seq == p.putSeq {
+			p.stored = data // unless a save that nobody waited for came between
+		}
 		switch {
 		case errors.Is(err, errQuota):
 			p.Quota, p.dirty = true, true
@@ -250,6 +271,7 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 			p.SaveErr = "Saving to browser storage failed: " + err.Error()
 		default:
 			p.Quota, p.Bytes, p.lastSave, p.SaveErr = false, len(data), time.Now(), ""
+			p.PutBytes = min(n*partSize, len(data))
 			if iters > 0 {
 				p.savedAt = iters
 			}
@@ -282,12 +304,15 @@ func hookPageHide(s *Session) {
 		defer s.mu.Unlock()
 		p := &s.Store
 		s.saveRun()
-		if !p.writable() || !p.dirty {
+		if !p.writable() || p.leaveStored || !p.dirty {
 			return nil
 		}
 		if data, err := p.db.Bytes(); err == nil {
-			storagePutNow(storageKey, data)
+			storagePutPartsNow(storageKey, data)
 			p.dirty = false
+			// Nobody waits for this save: what storage holds is known again only after the
+			// next full one.
+			p.stored, p.putSeq = nil, p.putSeq+1
 		}
 		return nil
 	})

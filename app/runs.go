@@ -78,8 +78,9 @@ func (v *RunsView) Render() app.UI {
 		app.H1().Text("Runs"),
 		app.P().Class("muted").ID("runs-summary").
 			DataSet("load-ms", p.LoadMS).DataSet("serialize-ms", p.SerializeMS).DataSet("put-ms", p.PutMS).DataSet("bytes", p.Bytes).
-			Text(fmt.Sprintf("%d run(s) and %d sweep(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f).",
-				len(runs), len(sweeps), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS)),
+			DataSet("put-bytes", p.PutBytes).
+			Text(fmt.Sprintf("%d run(s) and %d sweep(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f of what changed, %s).",
+				len(runs), len(sweeps), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS, sizeKB(p.PutBytes))),
 		app.If(len(runs) == 0 && len(sweeps) == 0 && p.booted, func() app.UI {
 			return app.P().ID("runs-none").Class("notice").Text(
 				"Nothing is saved yet. Runs appear here as you make them on the Overview (while “save new runs” is on), sweeps when they finish on Experiments; or import a file someone shared with you.")

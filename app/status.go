@@ -15,7 +15,7 @@ func saveStatus(s *Session) app.UI {
 		text = "opening saved runs…"
 	case p.ReadOnly:
 		text, class = "read-only", "status warn"
-	case p.db == nil || p.SaveErr != "":
+	case p.db == nil || p.SaveErr != "" || p.leaveStored:
 		text, class = "not saved", "status bad"
 	case s.Run.run != nil && s.Run.run == p.unsaved:
 		text, class = "this run is not saved", "status warn"

@@ -240,7 +240,7 @@ func TestQuotaExceeded(t *testing.T) {
 	ctx := browser(t)
 	open(t, ctx, "/", "run")
 	eval[bool](t, ctx, `(() => {
-		window.hyperagentsStorage.put = () => Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
+		window.hyperagentsStorage.put = window.hyperagentsStorage.putParts = () => Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
 		return true;
 	})()`)
 	setInput(t, ctx, "iterations", "40")

@@ -352,11 +352,20 @@ func sortedIndex(names []string) []int {
 	return idx
 }
 
-// appendJSONString writes s as a JSON string, escaping as encoding/json does.
+// appendJSONString writes s as a JSON string, escaping as encoding/json does. Runs of plain ASCII
+// are copied at once: rune by rune, notes cost a quarter of saving under WebAssembly.
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
-	for i, r := range s {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '"' || r == '\\':
 			b = append(b, '\\', byte(r))
@@ -366,17 +375,20 @@ func appendJSONString(b []byte, s string) []byte {
 			b = append(b, '\\', 'r')
 		case r == '\t':
 			b = append(b, '\\', 't')
+		case r == '\b':
+			b = append(b, '\\', 'b')
+		case r == '\f':
+			b = append(b, '\\', 'f')
 		case r < 0x20 || r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029:
 			b = append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
-		case r == utf8.RuneError:
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				b = append(b, `\ufffd`...) // an invalid byte
-			} else {
-				b = append(b, string(r)...)
-			}
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...) // an invalid byte
 		default:
-			b = append(b, string(r)...)
+			b = append(b, s[i:i+size]...)
 		}
+		i += size
+		start = i
 	}
+	b = append(b, s[start:]...)
 	return append(b, '"')
 }

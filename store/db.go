@@ -312,6 +312,9 @@ var schemaColumns = sync.OnceValues(func() (map[string][]string, error) {
 func (db *DB) Bytes() ([]byte, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	if db.mem != "" {
+		return readMemdb(db.mem)
+	}
 	b, err := serialize(db.conn, "main")
 	if err != nil {
 		return nil, fmt.Errorf("store: serialize: %w", err)

@@ -138,3 +138,19 @@ func FuzzParseJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJSONString compares appendJSONString with encoding/json on any string.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", `quote " backslash \ `, "<b>&</b>", "\x00\a\t\n\r", "\u2028\u2029 é ✓ \xff\xfe \ufffd", "end\xe2\x82"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Fatalf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	})
+}

@@ -17,13 +17,42 @@ window.hyperagentsStorage = (() => {
     return opened;
   }
 
-  // get resolves to the bytes stored under key (a Uint8Array) or null.
+  // get resolves to the bytes stored under key (a Uint8Array) or null. A database saved in parts
+  // (putParts) is put back together; its bytes carry parts = true.
   async function get(key) {
     const db = await open();
     return new Promise((resolve, reject) => {
-      const req = db.transaction(STORE, "readonly").objectStore(STORE).get(key);
-      req.onsuccess = () => resolve(req.result ? new Uint8Array(req.result) : null);
+      const store = db.transaction(STORE, "readonly").objectStore(STORE);
+      const req = store.get(key);
       req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const v = req.result;
+        if (!v) return resolve(null);
+        if (v instanceof ArrayBuffer) return resolve(new Uint8Array(v));
+        if (!Number.isInteger(v.size) || !Number.isInteger(v.parts) || v.parts < 1 || v.size < 0) {
+          return reject(new Error("the saved database's list of parts is unreadable"));
+        }
+        const all = store.getAll(IDBKeyRange.bound([key, 0], [key, v.parts - 1]));
+        all.onerror = () => reject(all.error);
+        all.onsuccess = () => {
+          const parts = all.result;
+          if (parts.length !== v.parts) {
+            return reject(new Error(`the saved database is incomplete: ${parts.length} of its ${v.parts} parts are there`));
+          }
+          const out = new Uint8Array(v.size);
+          let off = 0;
+          for (const p of parts) {
+            if (!(p instanceof ArrayBuffer) || off + p.byteLength > v.size) {
+              return reject(new Error("a part of the saved database is damaged"));
+            }
+            out.set(new Uint8Array(p), off);
+            off += p.byteLength;
+          }
+          if (off !== v.size) return reject(new Error(`the saved database's parts hold ${off} bytes, not ${v.size}`));
+          out.parts = true;
+          resolve(out);
+        };
+      };
     });
   }
 
@@ -32,8 +61,32 @@ window.hyperagentsStorage = (() => {
   async function put(key, bytes) {
     const db = await open();
     return new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, "readwrite");
+      // Relaxed durability: the browser may report the write done before it reaches the disk
+      // (no flush), which makes saving a large database several times faster; a crash of the
+      // whole browser in that instant can lose the last save, never corrupt an earlier one.
+      const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
       tx.objectStore(STORE).put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+      tx.oncomplete = () => resolve(true);
+      tx.onabort = () => reject(tx.error || new Error("the save was aborted"));
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  // putParts saves a database of size bytes kept in parts of equal size (the last may be
+  // shorter), writing only the parts given — changed is [index, bytes, index, bytes, ...] — and
+  // the list of parts, in one transaction: the saved database is the old one or the new one,
+  // never a mix. Parts past the new end are deleted.
+  async function putParts(key, size, count, changed) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
+      const store = tx.objectStore(STORE);
+      for (let i = 0; i < changed.length; i += 2) {
+        const b = changed[i + 1];
+        store.put(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength), [key, changed[i]]);
+      }
+      store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
+      store.put({ size, parts: count }, key);
       tx.oncomplete = () => resolve(true);
       tx.onabort = () => reject(tx.error || new Error("the save was aborted"));
       tx.onerror = () => reject(tx.error);
@@ -67,7 +120,7 @@ window.hyperagentsStorage = (() => {
     return new Uint8Array(await file.arrayBuffer());
   }
 
-  return { get, put, persist, lock, read };
+  return { get, put, putParts, persist, lock, read };
 })();
 
 // Files dropped on #drop-zone: the drop must be accepted (preventDefault) while the event is being
