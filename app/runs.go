@@ -79,8 +79,8 @@ func (v *RunsView) Render() app.UI {
 		app.P().Class("muted").ID("runs-summary").
 			DataSet("load-ms", p.LoadMS).DataSet("serialize-ms", p.SerializeMS).DataSet("put-ms", p.PutMS).DataSet("bytes", p.Bytes).
 			DataSet("put-bytes", p.PutBytes).
-			Text(fmt.Sprintf("%d run(s) and %d sweep(s), %s; the database is %s, opened at start in %.0f ms; last save took %.0f ms (serialize %.0f + write %.0f of what changed, %s).",
-				len(runs), len(sweeps), persist, sizeKB(p.Bytes), p.LoadMS, p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS, sizeKB(p.PutBytes))),
+			Text(fmt.Sprintf("%d run(s) and %d sweep(s), %s; the database is %s, opened at start in %.0f ms; %s",
+				len(runs), len(sweeps), persist, sizeKB(p.Bytes), p.LoadMS, lastSave(p))),
 		app.If(len(runs) == 0 && len(sweeps) == 0 && p.booted, func() app.UI {
 			return app.P().ID("runs-none").Class("notice").Text(
 				"Nothing is saved yet. Runs appear here as you make them on the Overview (while “save new runs” is on), sweeps when they finish on Experiments; or import a file someone shared with you.")
@@ -107,6 +107,15 @@ func (v *RunsView) Render() app.UI {
 }
 
 // sizeKB formats a byte count.
+// lastSave says what the session's last save to browser storage cost.
+func lastSave(p *Persistence) string {
+	if p.lastSave.IsZero() {
+		return "nothing saved in this session yet."
+	}
+	return fmt.Sprintf("the last save took %.0f ms (serialize %.0f + write %.0f) and wrote %s, the parts that changed.",
+		p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS, sizeKB(p.PutBytes))
+}
+
 func sizeKB(n int) string {
 	if n == 0 {
 		return "none yet"

@@ -29,6 +29,22 @@ func runIterations(t *testing.T, ctx context.Context, n, total int) {
 	waitText(t, ctx, "save-status", fmt.Sprintf("saved · iteration %d", total))
 }
 
+// replayEveryRun replays every run the Runs view lists, which must be want of them, and waits
+// for each to say verified; it returns their ids, top to bottom.
+func replayEveryRun(t *testing.T, ctx context.Context, want int) []string {
+	t.Helper()
+	ids := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run")].map(r => r.id.slice(4))`)
+	iterations := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run .iterations")].map(c => c.textContent)`)
+	if len(ids) != want {
+		t.Fatalf("%d runs listed, want %d", len(ids), want)
+	}
+	for i, id := range ids {
+		click(t, ctx, "replay-"+id)
+		waitText(t, ctx, "verify-"+id, "verified ✓ ("+iterations[i]+" iterations)")
+	}
+	return ids
+}
+
 // currentRun is the database id of the live run.
 func currentRun(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -301,15 +317,7 @@ func TestOtherDomainsImportAndReplay(t *testing.T) {
 			t.Errorf("runs table lacks %q:\n%s", want, table)
 		}
 	}
-	ids := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run")].map(r => r.id.slice(4))`)
-	iterations := eval[[]string](t, ctx, `[...document.querySelectorAll("#runs-table tr.run .iterations")].map(c => c.textContent)`)
-	if len(ids) != 4 {
-		t.Fatalf("%d runs listed", len(ids))
-	}
-	for i, id := range ids {
-		click(t, ctx, "replay-"+id)
-		waitText(t, ctx, "verify-"+id, "verified ✓ ("+iterations[i]+" iterations)")
-	}
+	ids := replayEveryRun(t, ctx, 4)
 	screenshot(t, ctx, "runs-other-domains-verified")
 	// Opening the hidden task's run makes it the live run on the Overview, with its domain and
 	// condition set, and Step continues it.

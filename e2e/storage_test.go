@@ -4,6 +4,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,7 +59,7 @@ func TestSavedInParts(t *testing.T) {
 	if wrote <= 0 || wrote > size/2 {
 		t.Errorf("saving 5 more iterations wrote %.0f of %.0f bytes, want only the parts that changed", wrote, size)
 	}
-	if got := text(t, ctx, "runs-summary"); !strings.Contains(got, "of what changed") {
+	if got := text(t, ctx, "runs-summary"); !strings.Contains(got, "the parts that changed") {
 		t.Errorf("runs summary %q does not say how much the last save wrote", got)
 	}
 
@@ -103,4 +106,28 @@ func TestSavedInParts(t *testing.T) {
 	if l := savedList(t, ctx); after != before || l["parts"] < 4 {
 		t.Errorf("the damaged database was written over: %v records before, %v after, list %v", before, after, l)
 	}
+}
+
+// TestOlderSavedDatabaseConverted puts a database of schema 4 (store/testdata/schema4.sqlite, made
+// by an earlier release: six runs of five domains) where the page keeps its own, as that release
+// saved it, and reloads: the page converts it to compact rows, lists every run, and replays them
+// as verified.
+func TestOlderSavedDatabaseConverted(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("..", "store", "testdata", "schema4.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	open(t, ctx, "/runs", "no-runs")
+	eval[bool](t, ctx, idbJS("readwrite", `
+		const s = atob("`+base64.StdEncoding.EncodeToString(old)+`");
+		const b = new Uint8Array(s.length);
+		for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+		store.put(b.buffer, key);
+		tx.addEventListener("complete", () => done(true));`))
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitVisible(t, ctx, "runs-table")
+	replayEveryRun(t, ctx, 6) // the six runs of the converted file
+	screenshot(t, ctx, "runs-converted")
 }

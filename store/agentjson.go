@@ -11,7 +11,8 @@ import (
 	"hyperagents/engine"
 )
 
-// decodeAgent reads the JSON columns back, strictly: unknown, missing or mistyped fields are errors.
+// decodeAgent reads the JSON columns of schema 4 and earlier (policies and error means as objects
+// keyed by feature, notes as arrays of strings) back, strictly: unknown, missing or mistyped fields are errors.
 func decodeAgent(e *engine.Entry, d engine.Domain, task, meta, lineage, fpAvg, fnAvg string) error {
 	feats := d.Features()
 	if engine.DefaultFlavour(d) == engine.FlavourAdaptive {
@@ -206,151 +207,7 @@ func stringList(v any, what string) ([]string, error) {
 	return out, nil
 }
 
-// agentEncoder writes an agent's JSON columns by hand: encoding/json's reflection costs a quarter
-// of a millisecond per agent under WebAssembly. The output is what encoding/json writes for the
-// same values as maps and structs (checked by a test): weights and error means as objects keyed by
-// feature (sorted), by output first when a policy has several; meta policies as their fields.
-type agentEncoder struct {
-	feats, outputs []string
-	order, outs    []int // sorted indexes of feats and outputs
-	shape          engine.Shape
-	adaptive       bool
-}
-
-func newAgentEncoder(d engine.Domain) *agentEncoder {
-	info := d.Info()
-	return &agentEncoder{
-		feats: d.Features(), outputs: info.Shape.Outputs, shape: info.Shape,
-		order: sortedIndex(d.Features()), outs: sortedIndex(info.Shape.Outputs),
-		adaptive: engine.DefaultFlavour(d) == engine.FlavourAdaptive,
-	}
-}
-
 func appendNum(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'g', -1, 64) }
-
-// byName writes v as an object keyed by the names, in sorted order (order = sortedIndex(names)).
-func byName(b []byte, names []string, order []int, v []float64) []byte {
-	b = append(b, '{')
-	for j, i := range order {
-		if j > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, names[i])
-		b = append(b, ':')
-		if i < len(v) {
-			b = appendNum(b, v[i])
-		} else {
-			b = append(b, '0')
-		}
-	}
-	return append(b, '}')
-}
-
-func appendStrings(b []byte, xs []string) []byte {
-	b = append(b, '[')
-	for i, x := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, x)
-	}
-	return append(b, ']')
-}
-
-// append writes column k of e: 0 the task policy, 1 the meta policy, 2 the lineage notes, 3 and 4
-// the false-positive and false-negative feature means ({} for adaptive agents, which have none).
-func (x *agentEncoder) append(b []byte, k int, e *engine.Entry) []byte {
-	a := &e.Agent
-	switch k {
-	case 0:
-		b = append(b, `{`...)
-		if !x.adaptive {
-			b = append(b, `"weights":`...)
-			b = byName(b, x.feats, x.order, a.Task.Weights)
-			b = append(b, `,"threshold":`...)
-			b = appendNum(b, a.Task.Threshold)
-			b = append(b, `,"review_style":`...)
-			b = appendJSONString(b, string(a.Task.ReviewStyle))
-			return append(b, '}')
-		}
-		if x.shape.Task == engine.TaskMulticlass {
-			b = append(b, `"biases":`...)
-			b = byName(b, x.outputs, x.outs, a.Task.Biases)
-			b = append(b, ',')
-		}
-		if x.shape.Task == engine.TaskBinary {
-			b = append(b, `"threshold":`...)
-			b = appendNum(b, a.Task.Threshold)
-			b = append(b, ',')
-		}
-		b = append(b, `"weights":`...)
-		if len(x.outputs) == 1 {
-			b = byName(b, x.feats, x.order, a.Task.Weights)
-			return append(b, '}')
-		}
-		b = append(b, '{')
-		nf := len(x.feats)
-		for j, o := range x.outs {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, x.outputs[o])
-			b = append(b, ':')
-			b = byName(b, x.feats, x.order, a.Task.Weights[o*nf:(o+1)*nf])
-		}
-		return append(b, '}', '}')
-	case 1:
-		if x.adaptive {
-			b = append(b, '{')
-			for i, spec := range engine.Knobs {
-				b = appendJSONString(b, spec.Name)
-				b = append(b, ':')
-				b = appendNum(b, a.Meta.Knobs[i])
-				b = append(b, ',')
-			}
-			b = append(b, `"memory":`...)
-			b = appendStrings(b, a.Meta.Memory)
-			return append(b, '}')
-		}
-		b = append(b, `{"focus":`...)
-		b = appendJSONString(b, x.feats[a.Meta.Focus])
-		b = append(b, `,"weight_step":`...)
-		b = appendNum(b, a.Meta.WeightStep)
-		b = append(b, `,"threshold_step":`...)
-		b = appendNum(b, a.Meta.ThresholdStep)
-		b = append(b, `,"exploration_scale":`...)
-		b = appendNum(b, a.Meta.ExplorationScale)
-		b = append(b, `,"memory":`...)
-		b = appendStrings(b, a.Meta.Memory)
-		return append(b, '}')
-	case 2:
-		return appendStrings(b, a.Lineage)
-	case 3:
-		if x.adaptive {
-			return append(b, '{', '}')
-		}
-		return byName(b, x.feats, x.order, e.Eval.FalsePosAvgs)
-	default:
-		if x.adaptive {
-			return append(b, '{', '}')
-		}
-		return byName(b, x.feats, x.order, e.Eval.FalseNegAvgs)
-	}
-}
-
-// sortedIndex returns the indexes of names in sorted order.
-func sortedIndex(names []string) []int {
-	idx := make([]int, len(names))
-	for i := range idx {
-		idx[i] = i
-	}
-	for i := 1; i < len(idx); i++ {
-		for j := i; j > 0 && names[idx[j]] < names[idx[j-1]]; j-- {
-			idx[j], idx[j-1] = idx[j-1], idx[j]
-		}
-	}
-	return idx
-}
 
 // appendJSONString writes s as a JSON string, escaping as encoding/json does. Runs of plain ASCII
 // are copied at once: rune by rune, notes cost a quarter of saving under WebAssembly.

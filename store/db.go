@@ -21,7 +21,8 @@ import (
 type DB struct {
 	mu      sync.Mutex
 	conn    *sqlite3.Conn
-	tail    map[string]tail // per run: the last stored iteration and its archive hash
+	tail    map[string]tail   // per run: the last stored iteration and its archive hash
+	texts   map[string]*texts // per run: its numbered texts, as stored
 	stmts   map[string]*sqlite3.Stmt
 	domains map[string]engine.Domain // built once per name
 	mem     string                   // the memdb name, "" for a plain in-memory database
@@ -73,7 +74,7 @@ func open(data ...[]byte) (*DB, error) {
 		memdb.Delete(name)
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	return &DB{conn: conn, mem: name, tail: map[string]tail{}, stmts: map[string]*sqlite3.Stmt{}, domains: map[string]engine.Domain{}}, nil
+	return &DB{conn: conn, mem: name, tail: map[string]tail{}, texts: map[string]*texts{}, stmts: map[string]*sqlite3.Stmt{}, domains: map[string]engine.Domain{}}, nil
 }
 
 // sqliteHeader starts every SQLite database file.
@@ -216,10 +217,22 @@ func (db *DB) migrate(from int) error {
 					return err
 				}
 			}
+			if v == convertAt {
+				if err := db.convertV4(); err != nil {
+					return err
+				}
+			}
 			return db.conn.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
 		})
 		if err != nil {
 			return fmt.Errorf("store: migrate schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	if from <= convertAt {
+		// Schema 5 replaced the agents and events tables: give their old pages back, so a new
+		// database or a converted file holds no free pages.
+		if err := db.conn.Exec(`VACUUM`); err != nil {
+			return fmt.Errorf("store: compact after migrating: %w", err)
 		}
 	}
 	return nil

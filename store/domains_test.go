@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -95,76 +94,6 @@ func TestEveryDomainTravels(t *testing.T) {
 		for k, p := range ps {
 			if p != r.ProgressAt(k) {
 				t.Fatalf("%s: stored progress row %d %+v, run's %+v", dom.name, k, p, r.ProgressAt(k))
-			}
-		}
-	}
-}
-
-// TestAdaptiveAgentJSONMatchesEncodingJSON checks the hand-written JSON of adaptive agents against
-// encoding/json of the same values as maps: one output, several outputs with biases, a controller.
-func TestAdaptiveAgentJSONMatchesEncodingJSON(t *testing.T) {
-	for _, name := range []string{"digits", "wine", "maze"} {
-		r := adaptiveRun(t, name, engine.SelectDGM, engine.MetaEvolve, 15)
-		d := r.Domain()
-		shape, feats := d.Info().Shape, d.Features()
-		enc := newAgentEncoder(d)
-		for _, e := range r.Archive().Entries() {
-			a := &e.Agent
-			byFeat := func(w []float64) map[string]float64 {
-				m := map[string]float64{}
-				for i, f := range feats {
-					m[f] = w[i]
-				}
-				return m
-			}
-			task := map[string]any{}
-			if len(shape.Outputs) == 1 {
-				task["weights"] = byFeat(a.Task.Weights)
-			} else {
-				rows := map[string]any{}
-				for o, out := range shape.Outputs {
-					rows[out] = byFeat(a.Task.Weights[o*len(feats) : (o+1)*len(feats)])
-				}
-				task["weights"] = rows
-			}
-			switch shape.Task {
-			case engine.TaskBinary:
-				task["threshold"] = a.Task.Threshold
-			case engine.TaskMulticlass:
-				b := map[string]float64{}
-				for o, out := range shape.Outputs {
-					b[out] = a.Task.Biases[o]
-				}
-				task["biases"] = b
-			}
-			type metaJSON struct {
-				Sigma     float64  `json:"sigma"`
-				SigmaB    float64  `json:"sigma_b"`
-				PMut      float64  `json:"p_mut"`
-				Eta       float64  `json:"eta"`
-				EditRate  float64  `json:"edit_rate"`
-				EditScale float64  `json:"edit_scale"`
-				Memory    []string `json:"memory"`
-			}
-			k := a.Meta.Knobs
-			meta := metaJSON{k[0], k[1], k[2], k[3], k[4], k[5], nonNil(a.Meta.Memory)}
-			for col, v := range []any{task, meta, nonNil(a.Lineage), map[string]float64{}, map[string]float64{}} {
-				want, _ := json.Marshal(v)
-				if got := enc.append(nil, col, &e); string(got) != string(want) {
-					t.Fatalf("%s %s column %d:\n got %s\nwant %s", name, a.ID, col, got, want)
-				}
-			}
-			var back engine.Entry
-			cols := make([]string, 5)
-			for col := range cols {
-				cols[col] = string(enc.append(nil, col, &e))
-			}
-			if err := decodeAgent(&back, d, cols[0], cols[1], cols[2], cols[3], cols[4]); err != nil {
-				t.Fatalf("%s %s: decode: %v", name, a.ID, err)
-			}
-			if !slices.Equal(back.Agent.Task.Weights, a.Task.Weights) || !slices.Equal(back.Agent.Task.Biases, a.Task.Biases) ||
-				back.Agent.Task.Threshold != a.Task.Threshold || back.Agent.Meta.Knobs != a.Meta.Knobs {
-				t.Fatalf("%s %s: decoded agent differs", name, a.ID)
 			}
 		}
 	}

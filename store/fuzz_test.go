@@ -137,7 +137,7 @@ func replayAndVerify(db *DB, id string) error {
 }
 
 // fuzzTables and their columns that edits may touch (the key columns too: that is the point).
-var fuzzTables = []string{"runs", "agents", "metrics", "events", "transcripts"}
+var fuzzTables = []string{"runs", "agents", "metrics", "events", "transcripts", "texts"}
 
 // applyEdits applies a program of 4-byte edits (op, table, row, argument) to a copy of the honest
 // database and returns its bytes. Edits SQLite refuses (constraints) are skipped.
@@ -164,7 +164,7 @@ func applyEdits(t *testing.T, honest, prog []byte) []byte {
 		case 3:
 			sql = fmt.Sprintf("DELETE FROM %s WHERE %s", table, target)
 		case 4:
-			key := map[string]string{"runs": "id", "agents": "created_iteration", "metrics": "iteration", "events": "iteration", "transcripts": "iteration"}[table]
+			key := map[string]string{"runs": "id", "agents": "created_iteration", "metrics": "iteration", "events": "iteration", "transcripts": "iteration", "texts": "id"}[table]
 			var sel []string
 			for _, c := range cols {
 				if c == key {

@@ -70,18 +70,21 @@ func (db *DB) domain(name string) (engine.Domain, error) {
 
 // entries reads run id's agents in creation order.
 func (db *DB) entries(id string, d engine.Domain) ([]engine.Entry, error) {
+	notes, err := db.runTexts(id)
+	if err != nil {
+		return nil, err
+	}
 	var out []engine.Entry
-	err := db.query(`SELECT agent_id, parent_id, generation, created_iteration, mutation_source, task_policy_json, meta_policy_json,
-		lineage_notes_json, fitness, train_accuracy, test_accuracy, false_positive_count, false_negative_count,
-		false_positive_feature_avgs_json, false_negative_feature_avgs_json, evaluation_summary, val_accuracy
+	err = db.query(`SELECT agent_id, parent_id, generation, created_iteration, mutation_source, task_policy, meta_policy,
+		lineage_notes, fitness, train_accuracy, val_accuracy, test_accuracy, false_positive_count, false_negative_count,
+		error_means, evaluation_summary
 		FROM agents WHERE run_id = ? ORDER BY created_iteration`, []any{id}, func(s *sqlite3.Stmt) error {
 		var e engine.Entry
 		e.Agent.ID, e.Agent.ParentID, e.Agent.Generation = s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2)
 		e.Created, e.Source = s.ColumnInt(3), s.ColumnText(4)
-		e.Eval.Fitness, e.Eval.TrainAccuracy, e.Eval.TestAccuracy = s.ColumnFloat(8), s.ColumnFloat(9), s.ColumnFloat(10)
-		e.Eval.FalsePos, e.Eval.FalseNeg, e.Eval.Summary = s.ColumnInt(11), s.ColumnInt(12), s.ColumnText(15)
-		e.Eval.ValAccuracy = s.ColumnFloat(16)
-		if err := decodeAgent(&e, d, s.ColumnText(5), s.ColumnText(6), s.ColumnText(7), s.ColumnText(13), s.ColumnText(14)); err != nil {
+		e.Eval.Fitness, e.Eval.TrainAccuracy, e.Eval.ValAccuracy, e.Eval.TestAccuracy = s.ColumnFloat(8), s.ColumnFloat(9), s.ColumnFloat(10), s.ColumnFloat(11)
+		e.Eval.FalsePos, e.Eval.FalseNeg = s.ColumnInt(12), s.ColumnInt(13)
+		if err := decodeCompact(&e, d, notes, s.ColumnText(5), s.ColumnText(6), s.ColumnText(7), s.ColumnText(14), s.ColumnInt64(15)); err != nil {
 			return fmt.Errorf("%w: run %s, %s: %v", ErrBadRun, id, e.Agent.ID, err)
 		}
 		out = append(out, e)

@@ -169,6 +169,7 @@ func (db *DB) Delete(id string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	delete(db.tail, id)
+	delete(db.texts, id)
 	if err := db.exec(`DELETE FROM runs WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: delete: %w", err)
 	}

@@ -36,6 +36,7 @@ func (db *DB) CreateRun(id, name string, created time.Time, r *engine.Run, ts ..
 		db.tail[id] = tail{iteration: -1}
 		if err := db.appendLocked(id, r, ts...); err != nil {
 			delete(db.tail, id)
+			delete(db.texts, id)
 			return err
 		}
 		return nil
@@ -59,6 +60,7 @@ func (db *DB) Append(id string, r *engine.Run, ts ...Transcript) (int, error) {
 	})
 	if err != nil {
 		delete(db.tail, id) // re-read after a rollback
+		delete(db.texts, id)
 		return 0, err
 	}
 	return r.Iterations() - before, nil
@@ -94,6 +96,47 @@ func (db *DB) tailOf(id string) (tail, error) {
 	return t, nil
 }
 
+// textsOf returns the texts of run id, read from the database on first use. The caller holds mu.
+func (db *DB) textsOf(id string) (*texts, error) {
+	if t, ok := db.texts[id]; ok {
+		return t, nil
+	}
+	list, err := db.runTexts(id)
+	if err != nil {
+		return nil, err
+	}
+	t := newTexts()
+	for _, s := range list {
+		t.id(s)
+	}
+	t.saved = len(t.list)
+	db.texts[id] = t
+	return t, nil
+}
+
+// runTexts reads run id's texts by number: they must be numbered 0, 1, 2, … and each stored once.
+// The caller holds mu.
+func (db *DB) runTexts(id string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	err := db.query(`SELECT id, text FROM texts WHERE run_id = ? ORDER BY id`, []any{id}, func(s *sqlite3.Stmt) error {
+		if s.ColumnInt64(0) != int64(len(out)) {
+			return fmt.Errorf("%w: run %s: texts skip number %d", ErrBadRun, id, len(out))
+		}
+		text := s.ColumnText(1)
+		if seen[text] {
+			return fmt.Errorf("%w: run %s: text %d is stored twice", ErrBadRun, id, len(out))
+		}
+		seen[text] = true
+		out = append(out, text)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return out, nil
+}
+
 // appendLocked writes the iterations of r after the run's tail. The caller holds mu and a
 // transaction.
 func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
@@ -104,7 +147,11 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	if r.Iterations() < t.iteration {
 		return fmt.Errorf("store: run %s has %d iterations saved, the run in memory only %d", id, t.iteration, r.Iterations())
 	}
-	agents, metrics, events, h := runRows(id, r, t.iteration+1, t.hash)
+	tx, err := db.textsOf(id)
+	if err != nil {
+		return err
+	}
+	agents, metrics, events, txts, h := runRows(id, r, t.iteration+1, t.hash, tx)
 	var transcripts rows
 	for _, x := range ts {
 		if x.Iteration <= t.iteration || x.Iteration > r.Iterations() {
@@ -119,7 +166,7 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	for _, w := range []struct {
 		table string
 		rows  *rows
-	}{{"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
+	}{{"texts", &txts}, {"agents", &agents}, {"metrics", &metrics}, {"events", &events}, {"transcripts", &transcripts}} {
 		if len(w.rows.vals) == 0 {
 			continue
 		}
@@ -139,31 +186,18 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	return nil
 }
 
-// runRows builds the agents, metrics and events rows run r stores for iterations from to its last,
-// after the archive hash prev of iteration from − 1 (the zero hash before iteration 0), and
-// returns the hash of the last. Saving inserts them; verifying compares them with what a file holds.
-func runRows(id string, r *engine.Run, from int, prev engine.Hash) (agents, metrics, events rows, last engine.Hash) {
-	enc := newAgentEncoder(r.Domain())
+// runRows builds the agents, metrics, events and texts rows run r stores for iterations from to
+// its last, after the archive hash prev of iteration from − 1 (the zero hash before iteration 0),
+// numbering new texts in t (which holds the run's texts so far), and returns the hash of the last.
+// Saving inserts them; verifying compares them with what a file holds.
+func runRows(id string, r *engine.Run, from int, prev engine.Hash, t *texts) (agents, metrics, events, txts rows, last engine.Hash) {
+	enc := newRowEncoder(r.Domain())
 	h := prev
 	a := r.Archive()
-	var buf []byte
 	for i := from; i <= r.Iterations(); i++ {
 		e := a.At(i)
 		h = engine.Chain(h, e)
-		var parent any
-		if e.Agent.ParentID != "" {
-			parent = e.Agent.ParentID
-		}
-		ev := &e.Eval
-		buf = buf[:0]
-		var cols [5]string
-		for k := range cols {
-			start := len(buf)
-			buf = enc.append(buf, k, e)
-			cols[k] = string(buf[start:])
-		}
-		agents.add(id, e.Agent.ID, parent, e.Agent.Generation, e.Created, e.Source, cols[0], cols[1], cols[2],
-			ev.Fitness, ev.TrainAccuracy, ev.TestAccuracy, ev.FalsePos, ev.FalseNeg, cols[3], cols[4], ev.Summary, ev.ValAccuracy)
+		enc.agentRow(&agents, id, e, t)
 		p := r.ProgressAt(i)
 		k := &p.Knobs
 		metrics.add(id, i, p.BestFitness, p.BestTestAccuracy, p.ChildTrain, p.ChildTest, p.ArchiveSize, p.Focus,
@@ -171,10 +205,11 @@ func runRows(id string, r *engine.Run, from int, prev engine.Hash) (agents, metr
 			k[engine.KnobSigma], k[engine.KnobSigmaB], k[engine.KnobPMut], k[engine.KnobEta], k[engine.KnobEditRate], k[engine.KnobEditScale])
 		if i > 0 {
 			x := r.EventAt(i)
-			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, x.Summary)
+			events.add(id, i, x.ParentID, x.ChildID, x.Delta, x.Source, t.id(x.Summary))
 		}
 	}
-	return agents, metrics, events, h
+	t.unsaved(id, &txts)
+	return agents, metrics, events, txts, h
 }
 
 // runSummary is what the runs row says of r: iterations, best agent, its train and test accuracy,

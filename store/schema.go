@@ -4,7 +4,7 @@ package store
 const ApplicationID = 0x48794167
 
 // SchemaVersion is the schema this code writes (PRAGMA user_version).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // MaxFileSize bounds a database file this code loads.
 const MaxFileSize = 512 << 20
@@ -121,10 +121,55 @@ var migrations = []string{
 		summary_json   TEXT NOT NULL
 	) STRICT;
 	CREATE INDEX sweeps_created ON sweeps (created_at);`,
+	// 4 → 5: compact agents and events. Each run's notes and summaries are stored once, in texts,
+	// and rows refer to them by number (an agent's lineage repeated all its ancestors' notes:
+	// half of every row); policies and error means are JSON arrays in the domain's feature order
+	// instead of objects keyed by name. convertV4 fills the new tables from the old ones.
+	`CREATE TABLE texts (
+		run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		id     INTEGER NOT NULL,
+		text   TEXT NOT NULL,
+		UNIQUE (run_id, id)
+	) STRICT;
+	ALTER TABLE agents RENAME TO agents_v4;
+	ALTER TABLE events RENAME TO events_v4;
+	CREATE TABLE agents (
+		run_id               TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		agent_id             TEXT NOT NULL,
+		parent_id            TEXT,
+		generation           INTEGER NOT NULL,
+		created_iteration    INTEGER NOT NULL,
+		mutation_source      TEXT NOT NULL,
+		task_policy          TEXT NOT NULL,
+		meta_policy          TEXT NOT NULL,
+		lineage_notes        TEXT NOT NULL,
+		fitness              REAL NOT NULL,
+		train_accuracy       REAL NOT NULL,
+		val_accuracy         REAL NOT NULL,
+		test_accuracy        REAL NOT NULL,
+		false_positive_count INTEGER NOT NULL,
+		false_negative_count INTEGER NOT NULL,
+		error_means          TEXT NOT NULL,
+		evaluation_summary   INTEGER NOT NULL,
+		UNIQUE (run_id, created_iteration)
+	) STRICT;
+	CREATE TABLE events (
+		run_id          TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+		iteration       INTEGER NOT NULL,
+		parent_agent_id TEXT NOT NULL,
+		child_agent_id  TEXT NOT NULL,
+		fitness_delta   REAL NOT NULL,
+		mutation_source TEXT NOT NULL,
+		summary         INTEGER NOT NULL,
+		UNIQUE (run_id, iteration)
+	) STRICT;`,
 }
 
+// convertAt is the schema version whose migration is followed by convertV4 (in Go).
+const convertAt = 4
+
 // tables are the tables of a run, in the order its rows are copied.
-var tables = []string{"runs", "agents", "metrics", "events", "transcripts"}
+var tables = []string{"runs", "texts", "agents", "metrics", "events", "transcripts"}
 
 // allTables are every table of the current schema.
 var allTables = append(append([]string(nil), tables...), "sweeps")

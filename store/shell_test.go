@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"hyperagents/engine"
@@ -21,7 +22,8 @@ func TestReadableInSqlite3Shell(t *testing.T) {
 		t.Fatal("the sqlite3 shell is missing (apt-get install -y sqlite3, as .ci/run does):", err)
 	}
 	db := newDB(t)
-	if err := db.CreateRun("abcdef01", "shell check", created, newRun(t, engine.Config{Seed: 7}, 10)); err != nil {
+	r := newRun(t, engine.Config{Seed: 7}, 10)
+	if err := db.CreateRun("abcdef01", "shell check", created, r); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := db.Bytes()
@@ -29,12 +31,14 @@ func TestReadableInSqlite3Shell(t *testing.T) {
 	os.WriteFile(path, data, 0o644)
 	out, err := exec.Command(shell, "-readonly", path,
 		"SELECT name, mode, flavour, iterations FROM runs;",
-		"SELECT agent_id, json_extract(task_policy_json, '$.threshold') FROM agents WHERE created_iteration = 0;",
+		"SELECT agent_id, json_extract(task_policy, '$[5]') FROM agents WHERE created_iteration = 0;",
+		// An agent's notes, read through the texts they refer to.
+		"SELECT group_concat(t.text, ' | ') FROM (SELECT j.value AS id, a.run_id FROM agents a, json_each(a.lineage_notes) j WHERE a.created_iteration = 10 ORDER BY j.key) n JOIN texts t ON t.run_id = n.run_id AND t.id = n.id;",
 		"SELECT count(*) FROM metrics; SELECT count(*) FROM events; PRAGMA integrity_check;").CombinedOutput()
 	if err != nil {
 		t.Fatalf("sqlite3: %v\n%s", err, out)
 	}
-	want := "shell check|hyperagent|standard|10\nagent-000|3.05\n11\n10\nok\n"
+	want := "shell check|hyperagent|standard|10\nagent-000|3.05\n" + strings.Join(r.Archive().At(10).Agent.Lineage, " | ") + "\n11\n10\nok\n"
 	if string(out) != want {
 		t.Errorf("sqlite3 printed\n%s\nwant\n%s", out, want)
 	}

@@ -175,7 +175,9 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	newer.conn.Exec(`PRAGMA user_version = 99`)
 	newerBytes, _ := newer.Bytes()
 	corrupt := append([]byte(nil), good...)
-	for i := len(corrupt) / 2; i < len(corrupt)/2+3000 && i < len(corrupt); i++ {
+	page := int(corrupt[16])<<8 | int(corrupt[17])
+	mid := len(corrupt) / 2 / page * page // a page's start: its header, then its cells
+	for i := mid; i < mid+3000 && i < len(corrupt); i++ {
 		corrupt[i] ^= 0x5a
 	}
 	tests := []struct {
@@ -249,7 +251,7 @@ func TestImport(t *testing.T) {
 	}
 	must(`UPDATE runs SET name = 'evil' || char(7) || 'name' WHERE id = '44444444'`)
 	must(`UPDATE agents SET train_accuracy = 1.0, fitness = 1.0 WHERE run_id = '55555555' AND created_iteration = 4`)
-	must(`UPDATE agents SET task_policy_json = '{"weights": {}, "threshold": 3}' WHERE run_id = '66666666' AND created_iteration = 2`)
+	must(`UPDATE agents SET task_policy = '[1, 2, 3]' WHERE run_id = '66666666' AND created_iteration = 2`)
 	must(`UPDATE metrics SET archive_hash = '00000000000000000000000000000000' WHERE run_id = '77777777' AND iteration = 9`)
 	data, _ = hostile.Bytes()
 	before2, _ := ours2.Bytes()
@@ -312,16 +314,20 @@ func TestSerdesIsSQLite(t *testing.T) {
 	}
 }
 
-// TestOldFilesMigrate opens files made by earlier releases (schema 1 and 2, see
+// TestOldFilesMigrate opens files made by earlier releases (schemas 1 to 4, see
 // testdata/README.md): they migrate to the current schema without changing the file's bytes, their
-// runs keep their conditions and domain (renamed code_review), open, and replay as verified.
+// runs keep their conditions and domain (renamed code_review), open, and replay as verified; runs
+// of the current engine version verify row for row (Verify), so converted rows are what saving
+// writes.
 func TestOldFilesMigrate(t *testing.T) {
 	want := map[string][]string{
-		"schema1.sqlite": {"hyperagent/evolve/seed/standard", "baseline/frozen/seed/seed"},
-		"schema2.sqlite": {"no_archive/evolve/best/standard", "hyperagent/evolve/seed/seed"},
-		"schema3.sqlite": {"evolve×dgm/evolve/dgm/adaptive", "hyperagent/evolve/seed/adaptive"},
+		"schema1.sqlite": {"code_review hyperagent/evolve/seed/standard", "code_review baseline/frozen/seed/seed"},
+		"schema2.sqlite": {"code_review no_archive/evolve/best/standard", "code_review hyperagent/evolve/seed/seed"},
+		"schema3.sqlite": {"wine evolve×dgm/evolve/dgm/adaptive", "maze hyperagent/evolve/seed/adaptive"},
+		"schema4.sqlite": {"code_review hyperagent/evolve/seed/standard", "code_review hyperagent/evolve/seed/seed",
+			"wine evolve×dgm/evolve/dgm/adaptive", "digits10 evolve×dgm/evolve/dgm/adaptive", "maze hyperagent/evolve/seed/adaptive",
+			"hidden:3 evolve×dgm/evolve/dgm/adaptive"},
 	}
-	domains := map[string]bool{engine.CodeReviewName: true, "wine": true, "maze": true}
 	for file, conds := range want {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {
@@ -347,10 +353,7 @@ func TestOldFilesMigrate(t *testing.T) {
 		var got []string
 		for _, ri := range runs {
 			c := ri.Config
-			got = append(got, c.ConditionName()+"/"+c.Meta.String()+"/"+c.Selection.String()+"/"+c.Flavour.String())
-			if !domains[ri.Domain] || (file != "schema3.sqlite") != (ri.Domain == engine.CodeReviewName) {
-				t.Errorf("%s: run %s of domain %q", file, ri.ID, ri.Domain)
-			}
+			got = append(got, ri.Domain+" "+c.ConditionName()+"/"+c.Meta.String()+"/"+c.Selection.String()+"/"+c.Flavour.String())
 			r, _, err := db.Open(ri.ID)
 			if err != nil {
 				t.Fatalf("%s: run %s does not open: %v", file, ri.ID, err)
@@ -367,6 +370,11 @@ func TestOldFilesMigrate(t *testing.T) {
 			}
 			if ok, at := p.Result(); !ok {
 				t.Errorf("%s: run %s replays differently from iteration %d", file, ri.ID, at)
+			}
+			if ri.EngineVersion == engine.Version {
+				if err := db.Verify(ri.ID, p); err != nil {
+					t.Errorf("%s: run %s after conversion: %v", file, ri.ID, err)
+				}
 			}
 		}
 		slices.Sort(got)

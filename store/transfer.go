@@ -55,6 +55,7 @@ func (db *DB) copyFrom(src string, ids []string, sweepIDs ...string) error {
 				}
 			}
 			delete(db.tail, id)
+			delete(db.texts, id)
 		}
 		for _, id := range sweepIDs {
 			if err := db.exec(`INSERT INTO main.sweeps SELECT * FROM src.sweeps WHERE id = ?`, id); err != nil {

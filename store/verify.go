@@ -55,12 +55,12 @@ func (db *DB) checkStored(id string, r *engine.Run, state bool) error {
 		return fmt.Errorf("store: %w: runs, engine_version: the file says %.60q, this program is %q, so its numbers cannot be checked",
 			ErrMismatch, ri.EngineVersion, engine.Version)
 	}
-	agents, metrics, events, _ := runRows(id, r, 0, engine.Hash{})
+	agents, metrics, events, txts, _ := runRows(id, r, 0, engine.Hash{}, newTexts())
 	for _, t := range []struct {
 		table, key string
 		rows       *rows
 		first      int
-	}{{"agents", "created_iteration", &agents, 0}, {"metrics", "iteration", &metrics, 0}, {"events", "iteration", &events, 1}} {
+	}{{"texts", "id", &txts, 0}, {"agents", "created_iteration", &agents, 0}, {"metrics", "iteration", &metrics, 0}, {"events", "iteration", &events, 1}} {
 		if err := db.compareRows(t.table, t.key, id, t.rows, t.first); err != nil {
 			return err
 		}
@@ -109,8 +109,8 @@ func (db *DB) compareRows(table, key, id string, want *rows, first int) error {
 		}
 		for c, w := range row {
 			if !sameValue(s, c, w) {
-				diff = fmt.Errorf("store: %w: %s, iteration %d, %s: the file says %s, the run gives %s",
-					ErrMismatch, table, it, s.ColumnName(c), shown(s, c), show(w))
+				diff = fmt.Errorf("store: %w: %s, %s %d, %s: the file says %s, the run gives %s",
+					ErrMismatch, table, rowLabel(key), it, s.ColumnName(c), shown(s, c), show(w))
 				return errStop
 			}
 		}
@@ -127,6 +127,14 @@ func (db *DB) compareRows(table, key, id string, want *rows, first int) error {
 		return fmt.Errorf("store: %w: %s: %d rows, the run has %d", ErrMismatch, table, n, len(want.vals)/max(want.width, 1))
 	}
 	return nil
+}
+
+// rowLabel names what a table's key counts, for messages.
+func rowLabel(key string) string {
+	if key == "id" {
+		return "text"
+	}
+	return "iteration"
 }
 
 // errStop ends a query early.

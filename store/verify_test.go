@@ -86,7 +86,7 @@ func TestForgedNumbersAreCaught(t *testing.T) {
 		{"events delta", engine.CodeReviewName, std, `UPDATE events SET fitness_delta = 0.5 WHERE iteration = 4`, "events, iteration 4, fitness_delta"},
 		{"events parent", engine.CodeReviewName, std, `UPDATE events SET parent_agent_id = 'agent-000' WHERE iteration = 20`, "events, iteration 20"},
 		{"event past the end", engine.CodeReviewName, std,
-			`INSERT INTO events VALUES ('f0f0f0f0', 41, 'agent-000', 'agent-041', 0, 'heuristic', 'x')`, "events"},
+			`INSERT INTO events VALUES ('f0f0f0f0', 41, 'agent-000', 'agent-041', 0, 'heuristic', 0)`, "events"},
 		{"missing event", engine.CodeReviewName, std, `DELETE FROM events WHERE iteration = 9`, "events"},
 		{"orphan transcript", engine.CodeReviewName, std,
 			`INSERT INTO transcripts VALUES ('f0f0f0f0', 55, 'm', '{}', 'r', 0, '', 1, 1, '')`, "transcripts, iteration 55"},
