@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -36,8 +37,12 @@ func href(path string) string {
 	if !app.IsClient {
 		return path
 	}
-	return strings.TrimRight(app.Getenv("GOAPP_ROOT_PREFIX"), "/") + path
+	return rootPrefix() + path
 }
+
+// rootPrefix is GOAPP_ROOT_PREFIX without its trailing slash, read once: app.Getenv asks
+// JavaScript every time, and views make hundreds of links per render.
+var rootPrefix = sync.OnceValue(func() string { return strings.TrimRight(app.Getenv("GOAPP_ROOT_PREFIX"), "/") })
 
 // agentHref links to an agent's detail view.
 func agentHref(id string) string { return href(PathAgent + "?id=" + url.QueryEscape(id)) }
