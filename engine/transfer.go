@@ -52,31 +52,39 @@ type TransferSpec struct {
 
 // Validate checks the spec.
 func (t *TransferSpec) Validate() error {
+	_, _, err := t.check()
+	return err
+}
+
+// check is [TransferSpec.Validate] returning the two domains it had to build.
+func (t *TransferSpec) check() (from, to Domain, err error) {
 	switch {
 	case t.K < 1 || t.K > MaxIterations:
-		return fmt.Errorf("transfer: k %d, want 1 to %d", t.K, MaxIterations)
+		return nil, nil, fmt.Errorf("transfer: k %d, want 1 to %d", t.K, MaxIterations)
 	case t.Seeds < 1 || t.Seeds > MaxSeeds:
-		return fmt.Errorf("transfer: seeds %d, want 1 to %d", t.Seeds, MaxSeeds)
+		return nil, nil, fmt.Errorf("transfer: seeds %d, want 1 to %d", t.Seeds, MaxSeeds)
 	case t.SourceIterations < 1 || t.SourceIterations > MaxIterations:
-		return fmt.Errorf("transfer: source iterations %d, want 1 to %d", t.SourceIterations, MaxIterations)
+		return nil, nil, fmt.Errorf("transfer: source iterations %d, want 1 to %d", t.SourceIterations, MaxIterations)
 	case t.Pick != PickValidation && t.Pick != PickGrowth:
-		return fmt.Errorf("transfer: pick %q, want %s or %s", t.Pick, PickValidation, PickGrowth)
+		return nil, nil, fmt.Errorf("transfer: pick %q, want %s or %s", t.Pick, PickValidation, PickGrowth)
 	}
-	for _, name := range []string{t.From, t.To} {
+	var ds [2]Domain
+	for i, name := range []string{t.From, t.To} {
 		d, err := LookupDomain(name)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if DefaultFlavour(d) != FlavourAdaptive {
-			return fmt.Errorf("transfer: %s has no adaptive meta policy to transfer", d.Name())
+			return nil, nil, fmt.Errorf("transfer: %s has no adaptive meta policy to transfer", d.Name())
 		}
+		ds[i] = d
 	}
 	if t.SourceKnobs != nil {
 		if err := checkKnobs(t.SourceKnobs); err != nil {
-			return fmt.Errorf("transfer: source meta policy: %w", err)
+			return nil, nil, fmt.Errorf("transfer: source meta policy: %w", err)
 		}
 	}
-	return nil
+	return ds[0], ds[1], nil
 }
 
 // TransferRun is one arm's run on the target for one seed.
@@ -320,11 +328,10 @@ type TransferJob struct {
 
 // NewTransferJob checks the spec and prepares the job; nothing runs until [TransferJob.Step].
 func NewTransferJob(t TransferSpec) (*TransferJob, error) {
-	if err := t.Validate(); err != nil {
+	from, to, err := t.check()
+	if err != nil {
 		return nil, err
 	}
-	from, _ := LookupDomain(t.From)
-	to, _ := LookupDomain(t.To)
 	return &TransferJob{t: t, from: from, to: to, seeds: DefaultSeeds(t.Seeds), runs: make([]TransferRun, len(TransferArms)*t.Seeds)}, nil
 }
 
