@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"hyperagents/chart"
 	"hyperagents/engine"
 )
 
@@ -167,11 +168,12 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 			),
 		),
 		app.Section().Class("card chart").ID("learning-curves").Body(
-			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+			v.s.readableChart("learning-readout", &v.s.Experiment.learnCursor, &v.s.Experiment.LearnReadout, func() ([]chart.Panel, chart.Options, bool) {
 				if r := v.s.Experiment.result; r != nil {
-					v.s.Experiment.LearnReadout = pointedValues(ctx.JSSrc(), e, r.learnPanels, r.learnOpts)
+					return r.learnPanels, r.learnOpts, true
 				}
-			})).Body(app.Raw(r.learning)),
+				return nil, chart.Options{}, false
+			}, app.Raw(r.learning)),
 			app.P().ID("learning-readout").Class("readout small").Aria("live", "polite").Text(orHelp(v.s.Experiment.LearnReadout)),
 		),
 		app.Section().Class("card chart").ID("meta-drift").Body(
@@ -180,16 +182,16 @@ func (v *ExperimentsView) renderResult(r *experimentResult, elapsed time.Duratio
 					OnChange(v.s.handle(func(ctx app.Context) { v.s.Experiment.setSmoothDrift(ctx.JSSrc().Get("checked").Bool()) })),
 				app.Text(fmt.Sprintf(" smooth: moving average over %d iterations (the download stays the raw curves)", driftWindow(r.cfg.Iterations))),
 			),
-			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+			v.s.readableChart("drift-readout", &v.s.Experiment.driftCursor, &v.s.Experiment.DriftReadout, func() ([]chart.Panel, chart.Options, bool) {
 				x := &v.s.Experiment
 				if r := x.result; r != nil {
-					panels := r.driftPanels
 					if x.SmoothDrift {
-						panels = x.smoothedPanels
+						return x.smoothedPanels, r.driftOpts, true
 					}
-					x.DriftReadout = pointedValues(ctx.JSSrc(), e, panels, r.driftOpts)
+					return r.driftPanels, r.driftOpts, true
 				}
-			})).Body(
+				return nil, chart.Options{}, false
+			},
 				app.If(!v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(r.drift) }),
 				app.If(v.s.Experiment.SmoothDrift, func() app.UI { return app.Raw(`<div class="svg-wrap">` + v.s.Experiment.smoothed + `</div>`) }),
 			),

@@ -35,6 +35,7 @@ type ExperimentState struct {
 	cancelled  bool
 	// LearnReadout and DriftReadout say the values under the pointer on the two charts.
 	LearnReadout, DriftReadout string
+	learnCursor, driftCursor   chartCursor // where the keyboard reads the two charts
 	// SmoothDrift shows the meta-policy drift as a moving average (smoothed is that drawing).
 	SmoothDrift    bool
 	smoothed       string
@@ -182,6 +183,7 @@ func (x *ExperimentState) finish() {
 	x.result = r
 	x.SmoothDrift, x.smoothed, x.smoothedPanels = false, "", nil
 	x.LearnReadout, x.DriftReadout = "", ""
+	x.learnCursor, x.driftCursor = chartCursor{}, chartCursor{}
 	x.elapsed = time.Since(x.started)
 	x.exp = nil
 	x.keep()

@@ -90,6 +90,7 @@ type SweepState struct {
 	Mean       bool   // curves as mean ± std instead of the median with its band
 	// CurvesReadout says the values under the pointer on the curves.
 	CurvesReadout string
+	curvesCursor  chartCursor // where the keyboard reads the curves
 }
 
 // sweepResult is a finished sweep on screen, with its files offered for download.
@@ -288,7 +289,7 @@ func (x *SweepState) show(r *sweepResult) {
 	for i, c := range r.sw.Curves {
 		r.domains[i] = c.Domain
 	}
-	x.result, x.CurvesReadout = r, ""
+	x.result, x.CurvesReadout, x.curvesCursor = r, "", chartCursor{}
 	x.Checkpoint = len(r.sw.Spec.Checkpoints) - 1
 }
 

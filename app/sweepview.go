@@ -158,13 +158,14 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 				app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-mean").Checked(x.Mean).
 					OnChange(v.s.handle(func(app.Context) { x.Mean = true })), app.Text(" mean ± std")),
 			),
-			app.Div().OnMouseMove(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+			v.s.readableChart("sweep-readout", &x.curvesCursor, &x.CurvesReadout, func() ([]chart.Panel, chart.Options, bool) {
 				x := &v.s.Sweep
-				if x.result != nil {
-					panels, o := chart.SweepCurvesPanels(x.result.sw.Curves, !x.Mean)
-					x.CurvesReadout = pointedValues(ctx.JSSrc(), e, panels, o)
+				if x.result == nil {
+					return nil, chart.Options{}, false
 				}
-			})).Body(app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`)),
+				panels, o := chart.SweepCurvesPanels(x.result.sw.Curves, !x.Mean)
+				return panels, o, true
+			}, app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`)),
 			app.P().ID("sweep-readout").Class("readout small").Aria("live", "polite").Text(orHelp(x.CurvesReadout)),
 		),
 		app.Div().Class("buttons downloads").ID("sweep-downloads").Body(downloads...),

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,5 +153,19 @@ func TestLocateAndValuesAt(t *testing.T) {
 	}
 	if vs := ValuesAt(panels[0], 16); vs[0].X != 20 {
 		t.Errorf("ValuesAt(16) picked x %v, want the nearest point 20", vs[0].X)
+	}
+}
+
+// TestXs lists every series' x values once, in order, ignoring x values past a series' y values.
+func TestXs(t *testing.T) {
+	p := Panel{Series: []Series{
+		{X: []float64{0, 10, 20, 30}, Y: []float64{1, 2, 3}},
+		{X: []float64{5, 10, 40}, Y: []float64{1, 2, 3}},
+	}}
+	if got, want := Xs(p), []float64{0, 5, 10, 20, 40}; !slices.Equal(got, want) {
+		t.Errorf("Xs = %v, want %v", got, want)
+	}
+	if got := Xs(Panel{}); len(got) != 0 {
+		t.Errorf("Xs of an empty panel = %v", got)
 	}
 }

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -50,4 +51,15 @@ func ValuesAt(p Panel, x float64) []Value {
 		out = append(out, v)
 	}
 	return out
+}
+
+// Xs lists the x values drawn on p, every series together, in increasing order without repeats:
+// the points a keyboard steps through.
+func Xs(p Panel) []float64 {
+	var xs []float64
+	for _, s := range p.Series {
+		xs = append(xs, s.X[:min(len(s.X), len(s.Y))]...)
+	}
+	slices.Sort(xs)
+	return slices.Compact(xs)
 }

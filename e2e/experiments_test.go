@@ -16,6 +16,7 @@ import (
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // download clicks the download link id and returns the file the browser saved.
@@ -121,6 +122,28 @@ func TestExperimentInBrowserMatchesCLI(t *testing.T) {
 	if want := fmt.Sprintf("HyperAgent (full system) %.1f%%", 100*sum/float64(max(n, 1))); n != 5 || !strings.Contains(readout, want) {
 		t.Errorf("the readout %q lacks %q (%d seeds at iteration %d in the CLI's rows)", readout, want, n, at)
 	}
+	// The keyboard reads it too: the focus starts at the first panel's last iteration, ← steps
+	// back, ↓ goes to the next panel, Home to iteration 0 — where the CLI's rows agree again.
+	emulateFocus(t, ctx)
+	eval[bool](t, ctx, `(document.querySelector("#learning-curves .chart-plot").focus(), true)`)
+	waitJS(t, ctx, "the focused chart's readout", `/^Best train accuracy, iteration 30: /.test(document.getElementById("learning-readout").textContent)`)
+	do(t, ctx, keyDown(kb.ArrowLeft))
+	waitJS(t, ctx, "a step back", `document.getElementById("learning-readout").textContent.startsWith("Best train accuracy, iteration 29: ")`)
+	do(t, ctx, keyDown(kb.ArrowDown))
+	waitJS(t, ctx, "the next panel", `document.getElementById("learning-readout").textContent.startsWith("Best test accuracy, iteration 29: ")`)
+	do(t, ctx, keyDown(kb.Home))
+	waitJS(t, ctx, "the first iteration", `document.getElementById("learning-readout").textContent.startsWith("Best test accuracy, iteration 0: ")`)
+	sum = 0
+	for _, r := range rows[1:] {
+		if r[0] == "hyperagent" && r[4] == "0" {
+			v, _ := strconv.ParseFloat(r[6], 64)
+			sum += v
+		}
+	}
+	if got, want := text(t, ctx, "learning-readout"), fmt.Sprintf("HyperAgent (full system) %.1f%%", 100*sum/5); !strings.Contains(got, want) {
+		t.Errorf("the keyboard's readout %q lacks %q", got, want)
+	}
+	screenshot(t, ctx, "experiment-keyboard-readout")
 
 	// Smoothing the drift redraws it as a moving average and says so; off again, it is the raw
 	// curves, the CLI's drawing.

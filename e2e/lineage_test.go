@@ -52,10 +52,7 @@ func TestLineageTree(t *testing.T) {
 	}
 	// Keyboard: focus the root, see its tooltip; ↓ goes to its first child.
 	// A headless page has no window focus, so focus events would not fire; emulate a focused page.
-	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
-		return err
-	}))
+	emulateFocus(t, ctx)
 	eval[bool](t, ctx, `(document.getElementById("ln-0").focus(), true)`)
 	waitJS(t, ctx, "the root's tooltip", `!document.getElementById("lineage-tip").classList.contains("hidden") && document.getElementById("lineage-tip").textContent.includes("agent-000")`)
 	tip := text(t, ctx, "lineage-tip")
@@ -93,6 +90,15 @@ func TestLineageTree(t *testing.T) {
 	if got := text(t, ctx, "agent-title"); !strings.Contains(got, "agent-") {
 		t.Errorf("agent view title %q", got)
 	}
+}
+
+// emulateFocus makes the headless page behave as a focused window, so focus() fires focus events.
+func emulateFocus(t testing.TB, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
 }
 
 // keyDown presses a key (a kb constant, e.g. kb.ArrowDown) in the focused element, as a keyboard does.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // sweepSpec is the issue's sweep: 2 domains × 3 conditions × 5 seeds × 200 iterations.
@@ -110,6 +111,13 @@ func TestSweepInThePage(t *testing.T) {
 			t.Errorf("the readout %q lacks %q", got, c)
 		}
 	}
+	// And with the keyboard: ↓ to digits' curves at iteration 200, ← to an earlier iteration.
+	emulateFocus(t, ctx)
+	eval[bool](t, ctx, `(document.querySelector("#sweep-curves .chart-plot").focus(), true)`)
+	do(t, ctx, keyDown(kb.ArrowDown))
+	waitJS(t, ctx, "digits' curves from the keyboard", `document.getElementById("sweep-readout").textContent.startsWith("digits, iteration 200: ")`)
+	do(t, ctx, keyDown(kb.ArrowLeft))
+	waitJS(t, ctx, "an earlier iteration", `/^digits, iteration 1?[0-9]?[0-9]: /.test(document.getElementById("sweep-readout").textContent)`)
 	setSelect(t, ctx, "sweep-checkpoint", "0")
 	waitJS(t, ctx, "the first checkpoint's table", `document.getElementById("sweep-tables").textContent.includes("wine · iteration 50")`)
 	setSelect(t, ctx, "sweep-checkpoint", "1")
