@@ -185,7 +185,8 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	before := text(t, fresh, "runs-table")
 	// Damage the second page (a b-tree page): SQLite's own checks must notice.
 	bad := append([]byte(nil), exported...)
-	for i := 4096; i < 4096+64; i++ {
+	page := int(bad[16])<<8 | int(bad[17]) // the page size, from the header
+	for i := page; i < page+64; i++ {
 		bad[i] ^= 0xa5
 	}
 	if _, err := store.Load(bad); !errors.Is(err, store.ErrCorrupt) {

@@ -113,6 +113,9 @@ func load(ctx context.Context, data []byte, full bool) (*DB, error) {
 	}
 	db, err := open(data)
 	if err != nil {
+		if errors.Is(err, sqlite3.CORRUPT) || errors.Is(err, sqlite3.NOTADB) {
+			return nil, fmt.Errorf("store: %w: %v", ErrCorrupt, err)
+		}
 		return nil, err
 	}
 	parent := ctx

@@ -180,11 +180,16 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	for i := mid; i < mid+3000 && i < len(corrupt); i++ {
 		corrupt[i] ^= 0x5a
 	}
+	schemaPage := append([]byte(nil), good...)
+	for i := 100; i < 140; i++ { // page 1's b-tree header and cell pointers, after the file header
+		schemaPage[i] ^= 0xa5
+	}
 	tests := []struct {
 		name string
 		data []byte
 		want error
 	}{
+		{"damaged schema page", schemaPage, ErrCorrupt},
 		{"empty", nil, ErrNotDatabase},
 		{"text", []byte("this is a README, not a database\n"), ErrNotDatabase},
 		{"png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 200)...), ErrNotDatabase},
