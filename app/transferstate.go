@@ -30,6 +30,11 @@ type TransferState struct {
 	finishing bool
 	cancelled bool
 	result    *transferResult
+
+	// ArmReadout says one arm of the result's chart in words: the arm under the pointer, or arm
+	// (chosen with the arrow keys when the chart has the focus; -1 before).
+	ArmReadout string
+	arm        int
 }
 
 // transferResult is a finished transfer on screen.
@@ -169,7 +174,7 @@ func (s *Session) cancelTransfer() {
 func (x *TransferState) busy(s *Session) bool { return s.running(jobTransfer) || x.finishing }
 
 // clearResult drops the shown transfer.
-func (x *TransferState) clearResult() { x.result = nil }
+func (x *TransferState) clearResult() { x.result, x.ArmReadout, x.arm = nil, "", -1 }
 
 // link is the address of the Transfer view with the form's settings.
 func (x *TransferState) link() string {

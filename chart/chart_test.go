@@ -169,3 +169,21 @@ func TestXs(t *testing.T) {
 		t.Errorf("Xs of an empty panel = %v", got)
 	}
 }
+
+// TestTransferArmAt finds the arm column under x: 4 arms share the 568 units between the margins.
+func TestTransferArmAt(t *testing.T) {
+	r := engine.Result{Conditions: make([]engine.CondStat, 4)}
+	for _, c := range []struct {
+		x    float64
+		arm  int
+		isOn bool
+	}{{55, 0, false}, {56, 0, true}, {197, 0, true}, {199, 1, true}, {400, 2, true}, {623, 3, true}, {625, 0, false}} {
+		i, ok := TransferArmAt(r, c.x)
+		if ok != c.isOn || (ok && i != c.arm) {
+			t.Errorf("x %v: arm %d, %v; want %d, %v", c.x, i, ok, c.arm, c.isOn)
+		}
+	}
+	if _, ok := TransferArmAt(engine.Result{}, 100); ok {
+		t.Error("an arm found on a chart without arms")
+	}
+}

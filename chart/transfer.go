@@ -11,11 +11,26 @@ import (
 // armColors colour the transfer's arms, in engine.TransferArms order.
 var armColors = []string{ColorHyperagent, "#7a6a5a", "#5b4a9e", ColorBaseline}
 
+// The strip chart's width and side margins, in SVG units: [TransferArmAt] reads them too.
+const armsW, armsLeft, armsRight = 640, 56, 16
+
+// TransferArmAt is the arm whose column holds x (in the SVG's units) on TransferArms(r), and
+// whether x is on one.
+func TransferArmAt(r engine.Result, x float64) (int, bool) {
+	n := len(r.Conditions)
+	if n == 0 {
+		return 0, false
+	}
+	col := float64(armsW-armsLeft-armsRight) / float64(n)
+	i := int(math.Floor((x - armsLeft) / col))
+	return i, x >= armsLeft && i >= 0 && i < n
+}
+
 // TransferArms draws a transfer's arms side by side: every seed's imp@k as a dot (jittered
 // deterministically), the median as a bar and its 95% bootstrap interval as a whisker, with the
 // zero line (no improvement over the initial agent).
 func TransferArms(r engine.Result) string {
-	const w, h, left, right, top, bottom = 640, 300, 56, 16, 34, 46
+	const w, h, left, right, top, bottom = armsW, 300, armsLeft, armsRight, 34, 46
 	ymin, ymax := 0.0, 0.0
 	for _, c := range r.Conditions {
 		for _, v := range append(append([]float64(nil), c.Values...), c.CI[0], c.CI[1]) {

@@ -4,11 +4,17 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp/kb"
+
+	"hyperagents/engine"
 )
 
 // TestTransferInThePage runs the issue's transfer (wine → breast_cancer, k 50, 20 seeds, 1,000
@@ -49,6 +55,35 @@ func TestTransferInThePage(t *testing.T) {
 	for _, c := range strings.Split(text(t, ctx, "tr-claims"), "The transferred")[1:] {
 		if !bytes.Contains(md, []byte("The transferred "+strings.TrimSpace(c))) {
 			t.Errorf("claim %q is not the CLI's", c)
+		}
+	}
+	// Pointing at an arm reads it, and the keyboard steps through them: the CLI's numbers.
+	var sum engine.SweepSummary
+	if err := json.Unmarshal(mustRead(t, filepath.Join(want, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	res := sum.Results[0]
+	eval[bool](t, ctx, `(() => {
+		const box = document.querySelector("#tr-chart svg"), r = box.getBoundingClientRect(), vb = box.viewBox.baseVal;
+		const x = r.left + (56 + 2.5 * (640 - 72) / 4) / vb.width * r.width, y = r.top + r.height / 2;
+		box.closest(".chart-plot").dispatchEvent(new MouseEvent("mousemove", {clientX: x, clientY: y, bubbles: true}));
+		return true;
+	})()`)
+	rp := res.Conditions[2]
+	waitJS(t, ctx, "the random prior's readout", `document.getElementById("tr-readout").textContent.startsWith("random_prior: imp@50 median ")`)
+	if got, w := text(t, ctx, "tr-readout"), fmt.Sprintf("median %.3g, 95%% CI [%.3g, %.3g], over 20 seeds", rp.Median, rp.CI[0], rp.CI[1]); !strings.Contains(got, w) {
+		t.Errorf("readout %q lacks %q", got, w)
+	}
+	emulateFocus(t, ctx)
+	eval[bool](t, ctx, `(document.querySelector("#tr-chart .chart-plot").focus(), true)`)
+	do(t, ctx, keyDown(kb.ArrowRight))
+	waitJS(t, ctx, "the next arm from the keyboard", `document.getElementById("tr-readout").textContent.startsWith("target_evolved: ")`)
+	for _, cmp := range res.Comparisons {
+		if cmp.B == "target_evolved" {
+			w := fmt.Sprintf("transferred against it: higher in %d seeds, tied in %d, lower in %d", cmp.Wins, cmp.Ties, cmp.Losses)
+			if got := text(t, ctx, "tr-readout"); !strings.Contains(got, w) {
+				t.Errorf("readout %q lacks %q", got, w)
+			}
 		}
 	}
 	screenshot(t, ctx, "transfer")
