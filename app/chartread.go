@@ -37,6 +37,21 @@ func pointedValues(src app.Value, e app.Event, panels []chart.Panel, o chart.Opt
 	return describeValues(panels[i], x)
 }
 
+// pointerAcross is how far across the SVG drawn inside src the pointer of e is (0 at its left
+// edge, 1 at its right), and the SVG; ok is false when there is no drawn SVG.
+func pointerAcross(src app.Value, e app.Event) (float64, app.Value, bool) {
+	svg := src.Call("querySelector", "svg")
+	if !svg.Truthy() {
+		return 0, nil, false
+	}
+	rect := svg.Call("getBoundingClientRect")
+	w := rect.Get("width").Float()
+	if w <= 0 {
+		return 0, nil, false
+	}
+	return (e.Get("clientX").Float() - rect.Get("left").Float()) / w, svg, true
+}
+
 // describeValues says every series of p at the drawn point nearest to x, in words.
 func describeValues(p chart.Panel, x float64) string {
 	f := func(v float64) string { return fmt.Sprintf("%.3g", v) }

@@ -117,17 +117,12 @@ func (o *Overview) readout() string {
 
 // onPoint reads the iteration under the pointer.
 func (o *Overview) onPoint(ctx app.Context, e app.Event) {
-	svg := ctx.JSSrc().Call("querySelector", "svg")
-	if !svg.Truthy() {
-		return
-	}
-	rect := svg.Call("getBoundingClientRect")
-	w := rect.Get("width").Float()
-	if w <= 0 {
+	f, _, ok := pointerAcross(ctx.JSSrc(), e)
+	if !ok {
 		return
 	}
 	width := liveWidth()
-	px := (e.Get("clientX").Float() - rect.Get("left").Float()) / w * float64(width)
+	px := f * float64(width)
 	o.s.mu.Lock()
 	defer o.s.mu.Unlock()
 	p, ok := o.livePanel()

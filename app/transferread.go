@@ -25,16 +25,11 @@ func (x *TransferState) onArmPoint(ctx app.Context, e app.Event) {
 	if x.result == nil {
 		return
 	}
-	svg := ctx.JSSrc().Call("querySelector", "svg")
-	if !svg.Truthy() {
+	f, svg, ok := pointerAcross(ctx.JSSrc(), e)
+	if !ok {
 		return
 	}
-	rect := svg.Call("getBoundingClientRect")
-	w := rect.Get("width").Float()
-	if w <= 0 {
-		return
-	}
-	px := (e.Get("clientX").Float() - rect.Get("left").Float()) / w * svg.Get("viewBox").Get("baseVal").Get("width").Float()
+	px := f * svg.Get("viewBox").Get("baseVal").Get("width").Float()
 	res := x.result.tr.Summary.Results[0]
 	if i, ok := chart.TransferArmAt(res, px); ok {
 		x.arm, x.ArmReadout = i, describeArm(res, i)
