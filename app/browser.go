@@ -107,7 +107,8 @@ func storageGetParts(key string) ([]byte, bool, error) {
 const partSize = 64 << 10
 
 // changedParts lists the parts of data that differ from prev (all of them when prev is nil) as
-// [index, Uint8Array, ...] for putParts, and how many parts data has.
+// [index, Uint8Array, ...] for putParts, how many parts data has, and how many bytes the listed
+// parts hold.
 func changedParts(data, prev []byte) (app.Value, int, int) {
 	list := app.Window().Get("Array").New()
 	count := (len(data) + partSize - 1) / partSize
@@ -118,13 +119,13 @@ func changedParts(data, prev []byte) (app.Value, int, int) {
 			continue
 		}
 		list.Call("push", i, toJS(part))
-		written++
+		written += len(part)
 	}
 	return list, count, written
 }
 
 // storagePutParts saves data under key in parts, writing those that differ from prev (the bytes
-// the last completed save left there; nil to write every part). It returns how many parts it
+// the last completed save left there; nil to write every part). It returns how many bytes it
 // wrote.
 func storagePutParts(key string, data, prev []byte) (int, error) {
 	s, err := storage()

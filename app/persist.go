@@ -272,7 +272,7 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 			p.SaveErr = "Saving to browser storage failed: " + err.Error()
 		default:
 			p.Quota, p.Bytes, p.lastSave, p.SaveErr = false, len(data), time.Now(), ""
-			p.PutBytes = min(n*partSize, len(data))
+			p.PutBytes = n
 			if iters > 0 {
 				p.savedAt = iters
 			}

@@ -106,7 +106,6 @@ func (v *RunsView) Render() app.UI {
 	)
 }
 
-// sizeKB formats a byte count.
 // lastSave says what the session's last save to browser storage cost.
 func lastSave(p *Persistence) string {
 	if p.lastSave.IsZero() {
@@ -116,6 +115,7 @@ func lastSave(p *Persistence) string {
 		p.SerializeMS+p.PutMS, p.SerializeMS, p.PutMS, sizeKB(p.PutBytes))
 }
 
+// sizeKB formats a byte count.
 func sizeKB(n int) string {
 	if n == 0 {
 		return "none yet"

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/ncruces/go-sqlite3"
 
@@ -83,7 +84,7 @@ func (db *DB) convertRunV4(id, domain string) error {
 	if err != nil {
 		return err
 	}
-	eventsTo(int(^uint(0) >> 1))
+	eventsTo(math.MaxInt) // events past the last agent, if any
 	t.unsaved(id, &txts)
 	for _, w := range []struct {
 		table string

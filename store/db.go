@@ -25,7 +25,7 @@ type DB struct {
 	texts   map[string]*texts // per run: its numbered texts, as stored
 	stmts   map[string]*sqlite3.Stmt
 	domains map[string]engine.Domain // built once per name
-	mem     string                   // the memdb name, "" for a plain in-memory database
+	mem     string                   // the name of the memdb file the database lives in
 }
 
 // New returns an empty database with the current schema.
@@ -328,14 +328,7 @@ var schemaColumns = sync.OnceValues(func() (map[string][]string, error) {
 func (db *DB) Bytes() ([]byte, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if db.mem != "" {
-		return readMemdb(db.mem)
-	}
-	b, err := serialize(db.conn, "main")
-	if err != nil {
-		return nil, fmt.Errorf("store: serialize: %w", err)
-	}
-	return b, nil
+	return readMemdb(db.mem)
 }
 
 // Close frees the database.
@@ -348,9 +341,7 @@ func (db *DB) Close() error {
 	db.closeStmts()
 	err := db.conn.Close()
 	db.conn = nil
-	if db.mem != "" {
-		memdb.Delete(db.mem)
-	}
+	memdb.Delete(db.mem)
 	return err
 }
 

@@ -78,11 +78,7 @@ func TestEveryDomainTravels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for !p.Done() {
-			if err := p.Step(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		stepToEnd(t, p)
 		if ok, at := p.Result(); !ok {
 			t.Errorf("%s: replay differs at %d", dom.name, at)
 		}

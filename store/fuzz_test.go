@@ -136,6 +136,16 @@ func replayAndVerify(db *DB, id string) error {
 	return db.Verify(id, p)
 }
 
+// stepToEnd steps replay p to its end, failing the test on an error.
+func stepToEnd(t testing.TB, p *engine.Replay) {
+	t.Helper()
+	for !p.Done() {
+		if err := p.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // fuzzTables and their columns that edits may touch (the key columns too: that is the point).
 var fuzzTables = []string{"runs", "agents", "metrics", "events", "transcripts", "texts"}
 
