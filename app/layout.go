@@ -51,5 +51,6 @@ func page(s *Session, current string, content ...app.UI) app.UI {
 		nav(s, current),
 		app.If(s != nil, func() app.UI { return banners(s) }),
 		app.Main().ID("main").Body(content...),
+		fontWarmup(),
 	)
 }

@@ -91,6 +91,7 @@ func checkAccessibility(t *testing.T, scheme string) {
 		if scheme == "dark" {
 			screenshot(t, ctx, "dark-"+name)
 		}
+		fontsWarmed(t, ctx, name)
 		raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
 		var found []axeViolation
 		if err := json.Unmarshal([]byte(raw), &found); err != nil {

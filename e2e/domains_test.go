@@ -42,6 +42,7 @@ func TestDomainsOnTheOverview(t *testing.T) {
 		t.Errorf("%d knobs shown", n)
 	}
 	screenshot(t, ctx, "overview-digits")
+	fontsWarmed(t, ctx, "overview-digits")
 	chosen := text(t, ctx, "stat-best")
 
 	click(t, ctx, "nav-archive")
@@ -58,6 +59,7 @@ func TestDomainsOnTheOverview(t *testing.T) {
 		t.Errorf("highlighted %q, chosen %s", got, chosen)
 	}
 	screenshot(t, ctx, "archive-digits")
+	fontsWarmed(t, ctx, "archive-digits")
 
 	open(t, ctx, "/agent?id="+chosen, "agent-title")
 	if n := count(t, ctx, "#readonly-banner"); n != 0 {
@@ -83,6 +85,7 @@ func TestDomainsOnTheOverview(t *testing.T) {
 		t.Errorf("agent view heat map has %d cells", n)
 	}
 	screenshot(t, ctx, "agent-digits")
+	fontsWarmed(t, ctx, "agent-digits")
 
 	open(t, ctx, "/", "run")
 	setSelect(t, ctx, "domain", "maze")
@@ -103,6 +106,7 @@ func TestDomainsOnTheOverview(t *testing.T) {
 		t.Errorf("%d train paths that trace themselves, want 1", n)
 	}
 	screenshot(t, ctx, "overview-maze")
+	fontsWarmed(t, ctx, "overview-maze")
 
 	// The archive shows where every agent's train episode ended.
 	click(t, ctx, "nav-archive")
@@ -114,4 +118,5 @@ func TestDomainsOnTheOverview(t *testing.T) {
 		t.Errorf("the scatter's CSV has %d rows, header %v; want 61 agents", len(rows), rows[0])
 	}
 	screenshot(t, ctx, "archive-maze")
+	fontsWarmed(t, ctx, "archive-maze")
 }

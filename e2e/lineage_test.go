@@ -68,6 +68,7 @@ func TestLineageTree(t *testing.T) {
 	do(t, ctx, keyDown(kb.ArrowUp))
 	waitJS(t, ctx, "focus back on the root", `document.activeElement && document.activeElement.id === "ln-0"`)
 	screenshot(t, ctx, "lineage-focus")
+	fontsWarmed(t, ctx, "lineage-focus")
 
 	// Scrub to iteration 500: probabilities of the 500 agents born before it.
 	setInput(t, ctx, "lineage-at", "500")

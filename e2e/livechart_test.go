@@ -60,6 +60,7 @@ func TestLiveChartAnswersQuestions(t *testing.T) {
 		t.Errorf("the downloaded SVG starts %.60q", svg)
 	}
 	screenshot(t, ctx, "live-chart-readout")
+	fontsWarmed(t, ctx, "live-chart-readout")
 }
 
 // readCSV parses a CSV file or fails the test.

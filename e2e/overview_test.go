@@ -67,6 +67,7 @@ func TestOverviewRejectsBadInput(t *testing.T) {
 		}
 		if tt.field == "seed" && tt.value == "seven" {
 			screenshot(t, ctx, "overview-bad-input")
+			fontsWarmed(t, ctx, "overview-bad-input")
 		}
 	}
 }
@@ -78,6 +79,7 @@ func TestNotFoundHasWayBack(t *testing.T) {
 		t.Errorf("link text %q", got)
 	}
 	screenshot(t, ctx, "not-found")
+	fontsWarmed(t, ctx, "not-found")
 	click(t, ctx, "back-home")
 	waitVisible(t, ctx, "run")
 }

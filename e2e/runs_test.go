@@ -109,6 +109,7 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 		t.Errorf("runs row %q lacks 100 iterations", got)
 	}
 	screenshot(t, ctx, "runs")
+	fontsWarmed(t, ctx, "runs")
 
 	// Compare the two runs on one chart.
 	click(t, ctx, "cmp-"+id)
@@ -271,6 +272,7 @@ func TestQuotaExceeded(t *testing.T) {
 		t.Errorf("status %q, want not saved", got)
 	}
 	screenshot(t, ctx, "quota-exceeded")
+	fontsWarmed(t, ctx, "quota-exceeded")
 	// The run goes on, and the export offered is the database with the run in it.
 	setInput(t, ctx, "iterations", "10")
 	click(t, ctx, "run")
@@ -405,6 +407,7 @@ func TestForgedFilesInThePage(t *testing.T) {
 		t.Errorf("replay of a forged state says %q", got)
 	}
 	screenshot(t, ctx, "runs-forged")
+	fontsWarmed(t, ctx, "runs-forged")
 	// The command line says the same.
 	cmd := exec.Command("go", "run", "./cmd/hyperagents", "replay", state)
 	cmd.Dir = ".."

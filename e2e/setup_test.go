@@ -124,26 +124,42 @@ func browser(t testing.TB) context.Context { return browserFor(t, 2*time.Minute)
 // browserFor is browser with another time limit.
 func browserFor(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+	options := func() []chromedp.ExecAllocatorOption {
+		return []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chromiumPath),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.WindowSize(1280, 900),
+		}
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, limit)
-	t.Cleanup(cancel3)
-	return ctx
+	// Chromium on a loaded machine now and then exits before it listens (chromedp then says
+	// "chrome failed to start"); such a start is tried again, twice at most, with a new profile.
+	for attempt := 1; ; attempt++ {
+		actx, cancel := chromedp.NewExecAllocator(context.Background(), options()...)
+		ctx, cancel2 := chromedp.NewContext(actx)
+		_, err := chromedp.Run(ctx, chromedp.Navigate("about:blank"))
+		if err != nil && strings.Contains(err.Error(), "chrome failed to start") && attempt < 3 {
+			t.Logf("Chromium did not start (attempt %d), trying again: %v", attempt, err)
+			cancel2()
+			cancel()
+			continue
+		}
+		t.Cleanup(cancel)
+		t.Cleanup(cancel2)
+		if err != nil {
+			t.Fatalf("starting Chromium: %v", err)
+		}
+		ctx, cancel3 := context.WithTimeout(ctx, limit)
+		t.Cleanup(cancel3)
+		return ctx
+	}
 }
 
 // do runs actions or fails the test.

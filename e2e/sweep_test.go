@@ -96,6 +96,7 @@ func TestSweepInThePage(t *testing.T) {
 		t.Errorf("curves have %d panels, want 2", n)
 	}
 	screenshot(t, ctx, "sweep-result")
+	fontsWarmed(t, ctx, "sweep-result")
 	click(t, ctx, "curves-mean")
 	waitJS(t, ctx, "mean curves shown", `document.querySelector("#sweep-curves svg title").textContent.includes("mean ± std")`)
 	// Pointing at the end of wine's curves reads each condition's mean at iteration 200.
@@ -201,6 +202,7 @@ func TestSweepBadInput(t *testing.T) {
 		t.Error("a sweep started with bad input")
 	}
 	screenshot(t, ctx, "sweep-bad-input")
+	fontsWarmed(t, ctx, "sweep-bad-input")
 	// Cancel drops a running sweep.
 	setInput(t, ctx, "sweep-spec", sweepSpec)
 	click(t, ctx, "sweep-run")

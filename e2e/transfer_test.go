@@ -87,6 +87,7 @@ func TestTransferInThePage(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "transfer")
+	fontsWarmed(t, ctx, "transfer")
 	for _, f := range []string{"summary.md", "summary.json", "transfer.csv", "transfer_arms.svg"} {
 		got := download(t, ctx, "dl-tr-"+strings.NewReplacer(".", "-", "_", "-").Replace(f))
 		exp, err := os.ReadFile(filepath.Join(want, f))
@@ -125,4 +126,5 @@ func TestTransferBadInput(t *testing.T) {
 		t.Error("a cancelled transfer shows results")
 	}
 	screenshot(t, ctx, "transfer-bad-input")
+	fontsWarmed(t, ctx, "transfer-bad-input")
 }

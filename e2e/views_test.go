@@ -89,6 +89,7 @@ func TestArchiveAgentEventsReview(t *testing.T) {
 		t.Errorf("prediction row %q", got)
 	}
 	screenshot(t, ctx, "agent")
+	fontsWarmed(t, ctx, "agent")
 	// The parent link opens the parent.
 	parent := eval[string](t, ctx, `document.querySelectorAll("#ancestors tr.ancestor td a")[1].textContent`)
 	eval[bool](t, ctx, `(() => { document.querySelectorAll("#ancestors tr.ancestor td a")[1].click(); return true })()`)
@@ -107,6 +108,7 @@ func TestArchiveAgentEventsReview(t *testing.T) {
 		t.Errorf("first event row %q, want the newest (event-30)", id)
 	}
 	screenshot(t, ctx, "events")
+	fontsWarmed(t, ctx, "events")
 	click(t, ctx, "improvements")
 	waitJS(t, ctx, "improvements filter", `location.search === "?improvements=1"`)
 	waitVisible(t, ctx, "events-table")
@@ -146,6 +148,7 @@ func TestArchiveAgentEventsReview(t *testing.T) {
 		t.Errorf("a verdict is shown for an out-of-range feature")
 	}
 	screenshot(t, ctx, "review-bad-input")
+	fontsWarmed(t, ctx, "review-bad-input")
 }
 
 func TestURLParametersAreChecked(t *testing.T) {
