@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -33,25 +34,25 @@ var (
 // machine) the answer took 0.3–2 s, so a finished sweep or transfer, whose tables and charts
 // brought new sizes, froze the page that long (BenchmarkBrowserLab). A chart scaled to its card
 // would need a new size at every scale; drawn with geometricPrecision (web/app.css) it does not.
-func fontWarmup() app.UI {
-	spans := make([]app.UI, 0, 2*len(fontSizes)*len(fontWeights)+1)
+func fontWarmup() app.UI { return app.Raw(fontWarmupHTML()) }
+
+// fontWarmupHTML is fontWarmup's HTML, made once: one raw element is cheaper for every render to
+// compare than a hundred spans.
+var fontWarmupHTML = sync.OnceValue(func() string {
+	var b strings.Builder
+	b.WriteString(`<div class="font-warmup" aria-hidden="true">`)
 	for _, size := range fontSizes {
 		for _, weight := range fontWeights {
 			style := fmt.Sprintf("font-size:%spx;font-weight:%d", strconv.FormatFloat(size, 'f', -1, 64), weight)
-			spans = append(spans,
-				app.Span().Attr("style", style).Text("Aa0"),
-				app.Span().Class("mono").Attr("style", style).Text("Aa0"),
-			)
+			fmt.Fprintf(&b, `<span style="%s">Aa0</span><span class="mono" style="%s">Aa0</span>`, style, style)
 		}
 	}
-	var svg strings.Builder
-	svg.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" height="40" font-family="system-ui, sans-serif">`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" height="40" font-family="system-ui, sans-serif">`)
 	for _, size := range chartFontSizes {
 		for _, weight := range chartFontWeights {
-			fmt.Fprintf(&svg, `<text y="20" font-size="%d" font-weight="%d">Aa0</text>`, size, weight)
+			fmt.Fprintf(&b, `<text y="20" font-size="%d" font-weight="%d">Aa0</text>`, size, weight)
 		}
 	}
-	svg.WriteString(`</svg>`)
-	spans = append(spans, app.Raw(svg.String()))
-	return app.Div().Class("font-warmup").Aria("hidden", "true").Body(spans...)
-}
+	b.WriteString(`</svg></div>`)
+	return b.String()
+})

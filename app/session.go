@@ -12,6 +12,7 @@ const (
 	sliceBudget    = 8 * time.Millisecond   // work per slice before the page gets the thread back
 	slicePause     = time.Millisecond       // pause between slices outside the browser
 	renderInterval = 100 * time.Millisecond // re-render the mounted view at most this often while working
+	frameWait      = 10 * time.Millisecond  // longer than go-app's frame (1/120 s): see waitForFrame
 )
 
 // Session is the workbench's state shared by every view: the live run, the experiment and the
@@ -148,6 +149,9 @@ func (s *Session) start(ctx app.Context, k jobKind, slice func(deadline time.Tim
 	s.jobs[k].running = true
 	gen := s.jobs[k].gen
 	ctx.Async(func() {
+		// The first slice waits for the browser too: the event that started the job has been
+		// handled and shown by then, rather than all in one task.
+		yieldToBrowser()
 		last := time.Now()
 		for {
 			s.mu.Lock()
@@ -166,6 +170,8 @@ func (s *Session) start(ctx app.Context, k jobKind, slice func(deadline time.Tim
 			view, ok := s.view, s.hasView
 			s.mu.Unlock()
 			if ok && (done || err != nil || time.Since(last) >= renderInterval) {
+				// The view renders in a task of its own, not on top of the slice's.
+				yieldToBrowser()
 				last = time.Now()
 				view.Update()
 			}
@@ -187,6 +193,20 @@ func steps(step func() (bool, error)) func(time.Time) (bool, error) {
 			}
 		}
 	}
+}
+
+// waitForFrame lets go-app draw a view that was just updated before more work starts. go-app draws
+// on its own frame timer (120 frames a second); had work been running when that timer was due,
+// the drawing would have been added to the work's task, and the page would stall for both. In a
+// hidden page, whose timers browsers slow to one a second, it does not wait (nothing is drawn
+// there anyway).
+func waitForFrame() {
+	if !app.IsClient || app.Window().Get("document").Get("hidden").Bool() {
+		return
+	}
+	time.Sleep(frameWait)
+	// A long drawing ends after the sleep: this goroutine would go on in the drawing's task.
+	yieldToBrowser()
 }
 
 // yieldToBrowser returns after the browser has run its event loop once (input, rendering, timers).

@@ -102,6 +102,9 @@ type sweepResult struct {
 	elapsed time.Duration // 0 for a reopened sweep
 	working time.Duration // of elapsed, the time spent running iterations
 	stats   time.Duration // of elapsed, the time spent on the summary, curves and files
+	// curvesLater keeps the learning curves off the first drawing of a just-finished sweep, so
+	// the tables and the curves are drawn in two tasks rather than one long one.
+	curvesLater bool
 }
 
 func (x *SweepState) init() {
@@ -223,11 +226,17 @@ func (s *Session) finishSweep(ctx app.Context) {
 			x.Err = err.Error()
 			return
 		}
-		r := &sweepResult{sw: sw, name: sweepName(spec), elapsed: time.Since(x.started), working: x.working, stats: time.Since(t0)}
+		r := &sweepResult{sw: sw, name: sweepName(spec), elapsed: time.Since(x.started), working: x.working, stats: time.Since(t0), curvesLater: true}
 		x.show(r)
-		// Save once the result is on screen.
+		// Draw the curves once the tables are on screen, then save.
 		ctx.Async(func() {
 			yieldToBrowser()
+			waitForFrame()
+			s.mu.Lock()
+			r.curvesLater = false
+			s.mu.Unlock()
+			s.notify()
+			waitForFrame()
 			s.saveSweep(ctx, r)
 		})
 	})
@@ -266,9 +275,10 @@ func (s *Session) saveSweep(ctx app.Context, r *sweepResult) {
 }
 
 // statsBudget is how long a computation that cannot show progress (a sweep's statistics) keeps
-// the thread before letting the browser run: longer than a run's slices, since every yield costs
-// a few milliseconds of the browser's own work, and within the 50 ms a page may stall.
-const statsBudget = 20 * time.Millisecond
+// the thread before letting the browser run: a little longer than a run's slices, since every
+// yield costs a few milliseconds of the browser's own work, and well within the 50 ms a page may
+// stall, since a unit of work (a thousand bootstrap resamples, a file) comes on top.
+const statsBudget = 10 * time.Millisecond
 
 // pacedYield returns a function that lets the browser run when statsBudget has passed since it
 // last did: long computations call it between small units of work.

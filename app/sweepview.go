@@ -151,24 +151,30 @@ func (v *ExperimentsView) renderSweepResult(r *sweepResult) app.UI {
 		),
 		app.Div().ID("sweep-tables").Body(tables...),
 		app.P().Class("muted small").Text("What this shows and does not: each row is one condition over the same seeds; p-values test whether the reference and that condition differ on these seeds (Wilcoxon signed-rank, two-sided, Holm-corrected over the comparisons in the table). A large p is no evidence of a difference, not evidence that there is none; with n seeds and no ties the smallest possible p is 2/2ⁿ (0.0625 for 5 seeds, so 5 seeds can never show a difference at 0.05). Agents are chosen on validation; test is never used to choose."),
-		app.Section().Class("card chart").ID("sweep-curves").Body(
-			app.Div().Class("buttons").Body(
-				app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-median").Checked(!x.Mean).
-					OnChange(v.s.handle(func(app.Context) { x.Mean = false })), app.Text(" median with 95% CI")),
-				app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-mean").Checked(x.Mean).
-					OnChange(v.s.handle(func(app.Context) { x.Mean = true })), app.Text(" mean ± std")),
-			),
-			v.s.readableChart("sweep-readout", &x.curvesCursor, &x.CurvesReadout, func() ([]chart.Panel, chart.Options, bool) {
-				x := &v.s.Sweep
-				if x.result == nil {
-					return nil, chart.Options{}, false
-				}
-				panels, o := chart.SweepCurvesPanels(x.result.sw.Curves, !x.Mean)
-				return panels, o, true
-			}, app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`)),
-			app.P().ID("sweep-readout").Class("readout small").Aria("live", "polite").Text(orHelp(x.CurvesReadout)),
-		),
+		app.If(!r.curvesLater, func() app.UI { return v.renderSweepCurves(r, curves) }),
 		app.Div().Class("buttons downloads").ID("sweep-downloads").Body(downloads...),
+	)
+}
+
+// renderSweepCurves is the sweep's learning curves (curves is the file drawn: median or mean).
+func (v *ExperimentsView) renderSweepCurves(r *sweepResult, curves string) app.UI {
+	x := &v.s.Sweep
+	return app.Section().Class("card chart").ID("sweep-curves").Body(
+		app.Div().Class("buttons").Body(
+			app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-median").Checked(!x.Mean).
+				OnChange(v.s.handle(func(app.Context) { x.Mean = false })), app.Text(" median with 95% CI")),
+			app.Label().Class("check").Body(app.Input().Type("radio").Name("curves").ID("curves-mean").Checked(x.Mean).
+				OnChange(v.s.handle(func(app.Context) { x.Mean = true })), app.Text(" mean ± std")),
+		),
+		v.s.readableChart("sweep-readout", &x.curvesCursor, &x.CurvesReadout, func() ([]chart.Panel, chart.Options, bool) {
+			x := &v.s.Sweep
+			if x.result == nil {
+				return nil, chart.Options{}, false
+			}
+			panels, o := chart.SweepCurvesPanels(x.result.sw.Curves, !x.Mean)
+			return panels, o, true
+		}, app.Raw(`<div class="svg-wrap">`+string(r.sw.Files[curves])+`</div>`)),
+		app.P().ID("sweep-readout").Class("readout small").Aria("live", "polite").Text(orHelp(x.CurvesReadout)),
 	)
 }
 

@@ -176,19 +176,24 @@ func (v *TransferView) renderResult(r *transferResult) app.UI {
 		app.P().ID("tr-done").Text(fmt.Sprintf("The meta policy %s, frozen, made %d children on %s in each arm. Done in %.1f s.", src, t.K, t.To, r.elapsed.Seconds())),
 		app.Section().Class("card").ID("tr-claims").Body(app.H3().Text("What holds"), app.Ul().Body(claims...)),
 		app.Div().Class("table-wrap").Body(rawTable("tr-table", "data", cols, rows)),
-		app.Section().Class("card chart").ID("tr-chart").Body(
-			app.Div().Class("chart-plot").TabIndex(0).Aria("describedby", "tr-readout").
-				Title("Point at an arm, or focus the chart and use ← →, to read it").
-				OnMouseMove(v.s.handleEvent(v.s.Transfer.onArmPoint)).
-				OnFocus(v.s.handle(func(app.Context) { v.s.Transfer.stepArm("") })).
-				OnKeyDown(v.s.handleEvent(func(ctx app.Context, e app.Event) {
-					if v.s.Transfer.stepArm(e.Get("key").String()) {
-						e.PreventDefault()
-					}
-				})).
-				Body(app.Raw(`<div class="svg-wrap">`+string(r.tr.Files[lab.TransferSVG])+`</div>`)),
-			app.P().ID("tr-readout").Class("readout small").Aria("live", "polite").Text(orHelpArm(v.s.Transfer.ArmReadout)),
-		),
+		app.If(!r.chartLater, func() app.UI { return v.renderChart(r) }),
 		app.Div().Class("buttons downloads").Body(downloads...),
+	)
+}
+
+// renderChart is the transfer's strip chart with its readout.
+func (v *TransferView) renderChart(r *transferResult) app.UI {
+	return app.Section().Class("card chart").ID("tr-chart").Body(
+		app.Div().Class("chart-plot").TabIndex(0).Aria("describedby", "tr-readout").
+			Title("Point at an arm, or focus the chart and use ← →, to read it").
+			OnMouseMove(v.s.handleEvent(v.s.Transfer.onArmPoint)).
+			OnFocus(v.s.handle(func(app.Context) { v.s.Transfer.stepArm("") })).
+			OnKeyDown(v.s.handleEvent(func(ctx app.Context, e app.Event) {
+				if v.s.Transfer.stepArm(e.Get("key").String()) {
+					e.PreventDefault()
+				}
+			})).
+			Body(app.Raw(`<div class="svg-wrap">`+string(r.tr.Files[lab.TransferSVG])+`</div>`)),
+		app.P().ID("tr-readout").Class("readout small").Aria("live", "polite").Text(orHelpArm(v.s.Transfer.ArmReadout)),
 	)
 }

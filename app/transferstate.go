@@ -41,6 +41,9 @@ type TransferState struct {
 type transferResult struct {
 	tr      *lab.Transfer
 	elapsed time.Duration
+	// chartLater keeps the chart off the first drawing of a just-finished transfer, so the
+	// claims and table and the chart are drawn in two tasks rather than one long one.
+	chartLater bool
 }
 
 func (x *TransferState) init() {
@@ -155,7 +158,16 @@ func (s *Session) finishTransfer(ctx app.Context) {
 			x.Err = err.Error()
 			return
 		}
-		x.result = &transferResult{tr: tr, elapsed: time.Since(x.started)}
+		r := &transferResult{tr: tr, elapsed: time.Since(x.started), chartLater: true}
+		x.result = r
+		ctx.Async(func() {
+			yieldToBrowser()
+			waitForFrame()
+			s.mu.Lock()
+			r.chartLater = false
+			s.mu.Unlock()
+			s.notify()
+		})
 	})
 }
 

@@ -70,16 +70,22 @@ func Summarize(rows []Row) []Summary {
 
 // Describe computes a [Stat] of xs. The bootstrap draws from a fixed seed, so the same values always
 // give the same interval.
-func Describe(xs []float64) Stat {
+func Describe(xs []float64) Stat { return describeYield(xs, nil) }
+
+// describeYield is [Describe] calling yield (if not nil) every [bootstrapChunk] resamples.
+func describeYield(xs []float64, yield func()) Stat {
 	st := Stat{N: len(xs)}
 	if len(xs) == 0 {
 		return st
 	}
 	st.Mean, st.Std = meanStd(xs)
 	st.Median = median(slices.Clone(xs))
-	st.CILow, st.CIHigh = bootstrapMedianCI(xs, BootstrapResamples, BootstrapLevel)
+	st.CILow, st.CIHigh = bootstrapMedianCI(xs, BootstrapResamples, BootstrapLevel, yield)
 	return st
 }
+
+// bootstrapChunk is how many bootstrap resamples are drawn between two calls of a yield function.
+const bootstrapChunk = 1000
 
 // median returns the median of xs, sorting xs in place.
 func median(xs []float64) float64 {
@@ -95,7 +101,9 @@ func median(xs []float64) float64 {
 // b times and take the (1−level)/2 and (1+level)/2 quantiles of the resampled medians. A resample's
 // median is read from how often each value was drawn (xs sorted once), which gives the same number
 // as sorting the resample, in time linear in len(xs).
-func bootstrapMedianCI(xs []float64, b int, level float64) (lo, hi float64) {
+//
+// yield (if not nil) is called every bootstrapChunk resamples: the page lets the browser run then.
+func bootstrapMedianCI(xs []float64, b int, level float64, yield func()) (lo, hi float64) {
 	n := len(xs)
 	rng := rand.New(rand.NewPCG(bootstrapSeed, uint64(n)))
 	order := make([]int, n) // order[r] is the index in xs of the r-th smallest value
@@ -120,6 +128,9 @@ func bootstrapMedianCI(xs []float64, b int, level float64) (lo, hi float64) {
 	}
 	meds := make([]float64, b)
 	for i := range meds {
+		if yield != nil && i > 0 && i%bootstrapChunk == 0 {
+			yield()
+		}
 		clear(counts)
 		for range n {
 			counts[rank[rng.IntN(n)]]++

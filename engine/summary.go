@@ -122,7 +122,7 @@ func (s *Spec) SummarizeYield(series []Series, yield func()) (*SweepSummary, err
 					if yield != nil {
 						yield()
 					}
-					st := Describe(v)
+					st := describeYield(v, yield)
 					res.Conditions = append(res.Conditions, CondStat{
 						Name: c.Name, Values: v, Median: st.Median, CI: [2]float64{st.CILow, st.CIHigh}, Mean: st.Mean, Std: st.Std,
 					})

@@ -27,6 +27,7 @@ type Spec struct {
 	SplitSeed *uint64 `json:"split_seed,omitempty"`
 
 	names []string // the domains' canonical names, found by Validate (building a domain is slow)
+	built []Domain // the domains Validate built, which Plan uses
 }
 
 // SpecCondition is a condition of a spec: a name and either meta and selection, or one of the
@@ -111,14 +112,16 @@ func (s *Spec) Validate() error {
 		return fmt.Errorf("spec: split_seed above %d", uint64(MaxSeed))
 	}
 	seenDomain := map[string]bool{}
-	s.names = nil
+	s.names, s.built = nil, nil
 	var canonical []string
+	var built []Domain
 	for _, name := range s.Domains {
 		d, err := s.domain(name)
 		if err != nil {
 			return fmt.Errorf("spec: %w", err)
 		}
 		canonical = append(canonical, d.Name())
+		built = append(built, d)
 		if seenDomain[d.Name()] {
 			return fmt.Errorf("spec: domain %s listed twice", d.Name())
 		}
@@ -142,7 +145,7 @@ func (s *Spec) Validate() error {
 	if !names[s.Reference] {
 		return fmt.Errorf("spec: reference %q is not one of the conditions", s.Reference)
 	}
-	s.names = canonical
+	s.names, s.built = canonical, built
 	return nil
 }
 
@@ -155,6 +158,14 @@ func (s *Spec) domain(name string) (Domain, error) {
 		name = WithSplit(name, *s.SplitSeed)
 	}
 	return LookupDomain(name)
+}
+
+// builtDomain is the spec's i-th domain: the one Validate built, or built now.
+func (s *Spec) builtDomain(i int) (Domain, error) {
+	if len(s.built) == len(s.Domains) {
+		return s.built[i], nil
+	}
+	return s.domain(s.Domains[i])
 }
 
 // Config is the run configuration of condition sc on domain d with a seed.
@@ -211,8 +222,8 @@ func (s *Spec) Plan(shard, shards int) ([]SweepRun, error) {
 	seeds := DefaultSeeds(s.Seeds)
 	var out []SweepRun
 	k := 0
-	for _, name := range s.Domains {
-		d, err := s.domain(name)
+	for i := range s.Domains {
+		d, err := s.builtDomain(i)
 		if err != nil {
 			return nil, err
 		}

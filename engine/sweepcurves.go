@@ -74,7 +74,7 @@ func (s *Spec) CurvesYield(series []Series, yield func()) ([]DomainCurves, error
 					yield()
 				}
 				mean, std := meanStd(vals)
-				lo, hi := bootstrapMedianCI(vals, CurveResamples, BootstrapLevel)
+				lo, hi := bootstrapMedianCI(vals, CurveResamples, BootstrapLevel, yield)
 				c.X = append(c.X, float64(it))
 				c.Median = append(c.Median, median(append([]float64(nil), vals...)))
 				c.Lo, c.Hi = append(c.Lo, lo), append(c.Hi, hi)

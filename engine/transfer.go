@@ -411,7 +411,7 @@ func TransferSummaryYield(t TransferSpec, runs []TransferRun, yield func()) (*Sw
 		if yield != nil {
 			yield()
 		}
-		st := Describe(v)
+		st := describeYield(v, yield)
 		res.Conditions = append(res.Conditions, CondStat{Name: arm, Values: v, Median: st.Median, CI: [2]float64{st.CILow, st.CIHigh}, Mean: st.Mean, Std: st.Std})
 	}
 	res.Comparisons = compareWith(values, TransferArms, 0)
