@@ -8,8 +8,8 @@ import (
 )
 
 // warmLab does, after start and one small task at a time, the one-time work that a first sweep or
-// transfer would otherwise do in one piece while the page waits (each cost ~100 ms under
-// WebAssembly, measured in BenchmarkBrowserLab): building encoding/json's encoders for the
+// transfer would otherwise do in one piece while the page waits (tens of milliseconds to a hundred
+// each under WebAssembly, seen in profiles of the page): building encoding/json's encoders for the
 // summary types (reflection, from the innermost type out); building each domain once (parsing its
 // shipped table, which is kept for the page's lifetime); and a few iterations of a run on it
 // (Chromium compiles WebAssembly functions on their first call).

@@ -99,6 +99,21 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// TestDescribeYieldsBetweenChunks checks that the page's variant of Describe gives the same numbers
+// and lets the browser run between chunks of the bootstrap: after every 1,000 of its 10,000
+// resamples but the last.
+func TestDescribeYieldsBetweenChunks(t *testing.T) {
+	xs := []float64{0.31, 0.52, 0.48, 0.9, 0.12, 0.66, 0.47}
+	calls := 0
+	st := describeYield(xs, func() { calls++ })
+	if want := Describe(xs); st != want {
+		t.Errorf("describeYield = %+v, Describe = %+v", st, want)
+	}
+	if want := BootstrapResamples/bootstrapChunk - 1; calls != want {
+		t.Errorf("yield called %d times, want %d", calls, want)
+	}
+}
+
 // TestSeedSummaryReproducesReference checks the seed flavour's 3 × 5 × 30 summary against the
 // figures of REFERENCE §17.
 func TestSeedSummaryReproducesReference(t *testing.T) {
