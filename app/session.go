@@ -209,6 +209,18 @@ func waitForFrame() {
 	yieldToBrowser()
 }
 
+// drawLater is how a just-finished result is drawn in two tasks: shown with *later set (its
+// views leave that part out), then, once the browser has drawn the rest, *later is cleared and the
+// view drawn again. It waits for the browser, so it runs on its own goroutine; the caller does
+// not hold mu.
+func (s *Session) drawLater(later *bool) {
+	waitForFrame()
+	s.mu.Lock()
+	*later = false
+	s.mu.Unlock()
+	s.notify()
+}
+
 // yieldToBrowser returns after the browser has run its event loop once (input, rendering, timers).
 // A plain time.Sleep is not enough: Go's scheduler hands the thread back to the browser only when
 // no goroutine is runnable, so when a render takes longer than the sleep, the work loop would run

@@ -230,12 +230,7 @@ func (s *Session) finishSweep(ctx app.Context) {
 		x.show(r)
 		// Draw the curves once the tables are on screen, then save.
 		ctx.Async(func() {
-			yieldToBrowser()
-			waitForFrame()
-			s.mu.Lock()
-			r.curvesLater = false
-			s.mu.Unlock()
-			s.notify()
+			s.drawLater(&r.curvesLater)
 			waitForFrame()
 			s.saveSweep(ctx, r)
 		})

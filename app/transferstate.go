@@ -160,14 +160,7 @@ func (s *Session) finishTransfer(ctx app.Context) {
 		}
 		r := &transferResult{tr: tr, elapsed: time.Since(x.started), chartLater: true}
 		x.result = r
-		ctx.Async(func() {
-			yieldToBrowser()
-			waitForFrame()
-			s.mu.Lock()
-			r.chartLater = false
-			s.mu.Unlock()
-			s.notify()
-		})
+		ctx.Async(func() { s.drawLater(&r.chartLater) })
 	})
 }
 

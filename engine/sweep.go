@@ -26,8 +26,7 @@ type Spec struct {
 	// SplitSeed, if set, draws another train/validation/test split of every domain.
 	SplitSeed *uint64 `json:"split_seed,omitempty"`
 
-	names []string // the domains' canonical names, found by Validate (building a domain is slow)
-	built []Domain // the domains Validate built, which Plan uses
+	built []Domain // the domains Validate built (building one is slow), which Plan and DomainNames use
 }
 
 // SpecCondition is a condition of a spec: a name and either meta and selection, or one of the
@@ -112,15 +111,13 @@ func (s *Spec) Validate() error {
 		return fmt.Errorf("spec: split_seed above %d", uint64(MaxSeed))
 	}
 	seenDomain := map[string]bool{}
-	s.names, s.built = nil, nil
-	var canonical []string
+	s.built = nil
 	var built []Domain
 	for _, name := range s.Domains {
 		d, err := s.domain(name)
 		if err != nil {
 			return fmt.Errorf("spec: %w", err)
 		}
-		canonical = append(canonical, d.Name())
 		built = append(built, d)
 		if seenDomain[d.Name()] {
 			return fmt.Errorf("spec: domain %s listed twice", d.Name())
@@ -145,7 +142,7 @@ func (s *Spec) Validate() error {
 	if !names[s.Reference] {
 		return fmt.Errorf("spec: reference %q is not one of the conditions", s.Reference)
 	}
-	s.names, s.built = canonical, built
+	s.built = built
 	return nil
 }
 
@@ -251,12 +248,9 @@ func (s *Spec) Runs() int { return len(s.Domains) * len(s.Conditions) * s.Seeds 
 
 // DomainNames are the canonical names of the spec's domains (split seed applied), in order.
 func (s *Spec) DomainNames() ([]string, error) {
-	if len(s.names) == len(s.Domains) {
-		return slices.Clone(s.names), nil
-	}
 	out := make([]string, len(s.Domains))
-	for i, name := range s.Domains {
-		d, err := s.domain(name)
+	for i := range s.Domains {
+		d, err := s.builtDomain(i)
 		if err != nil {
 			return nil, err
 		}
