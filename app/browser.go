@@ -141,7 +141,7 @@ func storagePutParts(key string, data, prev []byte) (int, error) {
 func storagePutPartsNow(key string, data []byte) {
 	if s, err := storage(); err == nil {
 		list, count, _ := changedParts(data, nil)
-		s.Call("putParts", key, len(data), count, list)
+		s.Call("putParts", key, len(data), count, list, true)
 	}
 }
 

@@ -124,6 +124,19 @@ func browser(t testing.TB) context.Context { return browserFor(t, 2*time.Minute)
 // browserFor is browser with another time limit.
 func browserFor(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
+	return browserIn(t, limit, "")
+}
+
+// browserIn is browserFor with the browser's profile in dir, which outlives the browser: a second
+// browser started in the same dir is a returning visitor ("" is a fresh profile).
+func browserIn(t testing.TB, limit time.Duration, dir string) context.Context {
+	t.Helper()
+	profile := func() string {
+		if dir != "" {
+			return dir
+		}
+		return t.TempDir()
+	}
 	options := func() []chromedp.ExecAllocatorOption {
 		return []chromedp.ExecAllocatorOption{
 			chromedp.ExecPath(chromiumPath),
@@ -135,12 +148,13 @@ func browserFor(t testing.TB, limit time.Duration) context.Context {
 			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
-			chromedp.UserDataDir(t.TempDir()),
+			chromedp.UserDataDir(profile()),
 			chromedp.WindowSize(1280, 900),
 		}
 	}
 	// Chromium on a loaded machine now and then exits before it listens (chromedp then says
-	// "chrome failed to start"); such a start is tried again, twice at most, with a new profile.
+	// "chrome failed to start"); such a start is tried again, twice at most (with a new profile
+	// unless dir is given).
 	for attempt := 1; ; attempt++ {
 		actx, cancel := chromedp.NewExecAllocator(context.Background(), options()...)
 		ctx, cancel2 := chromedp.NewContext(actx)

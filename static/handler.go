@@ -33,7 +33,7 @@ func handler(prefix, version, wasm string, wasmSize int64) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles:  []string{"/web/app.css"},
-		Scripts: []string{"/web/storage.js", "/web/loader.js defer"},
+		Scripts: []string{"/web/codecache.js", "/web/storage.js", "/web/loader.js defer"},
 		Version: version,
 		// Every view's page, so any URL of the workbench opens offline after the first visit.
 		CacheableResources:    append([]string{"/web/icon.svg"}, ui.Pages[1:]...),

@@ -347,8 +347,26 @@ func (db *DB) Close() error {
 
 // inTx runs f in a transaction, rolling back if it fails.
 func (db *DB) inTx(f func() error) (err error) {
-	tx := db.conn.Begin()
-	defer tx.End(&err)
+	if err := db.execKept(`BEGIN`); err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		p := recover()
+		if p == nil && err == nil {
+			if err = db.execKept(`COMMIT`); err == nil {
+				return
+			}
+			err = fmt.Errorf("store: commit: %w", err)
+		}
+		if !db.conn.GetAutocommit() {
+			if rerr := db.execKept(`ROLLBACK`); rerr != nil && p == nil {
+				err = errors.Join(err, fmt.Errorf("store: rollback: %w", rerr))
+			}
+		}
+		if p != nil {
+			panic(p)
+		}
+	}()
 	return f()
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ncruces/go-sqlite3"
@@ -51,18 +50,39 @@ func (db *DB) insert(table string, r *rows) error {
 
 // insertStmt returns the prepared INSERT of n rows of width values into table.
 func (db *DB) insertStmt(table string, width, n int) (*sqlite3.Stmt, error) {
-	key := table + "/" + strconv.Itoa(n)
-	if s, ok := db.stmts[key]; ok {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	return db.kept("INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", "))
+}
+
+// kept returns the statement sql, prepared on first use and kept until the database closes: under
+// WebAssembly, parsing a statement costs as much as writing a few rows, and a saved run runs the
+// same few statements (BEGIN, the INSERTs, the run's UPDATE, COMMIT) every slice. The caller holds
+// mu.
+func (db *DB) kept(sql string) (*sqlite3.Stmt, error) {
+	if s, ok := db.stmts[sql]; ok {
 		return s, nil
 	}
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	q := "INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
-	s, _, err := db.conn.Prepare(q)
+	s, _, err := db.conn.Prepare(sql)
 	if err != nil {
-		return nil, fmt.Errorf("prepare %s: %w", key, err)
+		return nil, fmt.Errorf("prepare %.40q: %w", sql, err)
 	}
-	db.stmts[key] = s
+	db.stmts[sql] = s
 	return s, nil
+}
+
+// execKept runs the kept statement sql with args. The caller holds mu.
+func (db *DB) execKept(sql string, args ...any) error {
+	s, err := db.kept(sql)
+	if err != nil {
+		return err
+	}
+	if err := s.Reset(); err != nil {
+		return err
+	}
+	if err := bind(s, args); err != nil {
+		return err
+	}
+	return s.Exec()
 }
 
 // closeStmts frees the kept statements. The caller holds mu.

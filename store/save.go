@@ -178,7 +178,7 @@ func (db *DB) appendLocked(id string, r *engine.Run, ts ...Transcript) error {
 	if err != nil {
 		return err
 	}
-	if err := db.exec(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ?, best_val = ? WHERE id = ?`,
+	if err := db.execKept(`UPDATE runs SET iterations = ?, best_agent_id = ?, best_train = ?, best_test = ?, state = ?, best_val = ? WHERE id = ?`,
 		append(sum, id)...); err != nil {
 		return fmt.Errorf("store: update run: %w", err)
 	}

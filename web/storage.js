@@ -65,28 +65,53 @@ window.hyperagentsStorage = (() => {
       // (no flush), which makes saving a large database several times faster; a crash of the
       // whole browser in that instant can lose the last save, never corrupt an earlier one.
       const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
-      tx.objectStore(STORE).put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+      tx.objectStore(STORE).put(ownBuffer(bytes), key);
       tx.oncomplete = () => resolve(true);
       tx.onabort = () => reject(tx.error || new Error("the save was aborted"));
       tx.onerror = () => reject(tx.error);
     });
   }
 
+  // partsPerTask is how many parts putParts stores in one task.
+  const partsPerTask = 8;
+
+  // ownBuffer returns the ArrayBuffer holding exactly the bytes of a Uint8Array (its own when it
+  // spans all of it, as the ones from Go do; otherwise a copy).
+  function ownBuffer(b) {
+    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
+      return b.buffer;
+    }
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  }
+
   // putParts saves a database of size bytes kept in parts of equal size (the last may be
   // shorter), writing only the parts given — changed is [index, bytes, index, bytes, ...] — and
   // the list of parts, in one transaction: the saved database is the old one or the new one,
-  // never a mix. Parts past the new end are deleted.
-  async function putParts(key, size, count, changed) {
+  // never a mix. Parts past the new end are deleted. With all set, every part is stored in this
+  // task: a page being left gets no later ones.
+  async function putParts(key, size, count, changed, all) {
     const db = await open();
     return new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
       const store = tx.objectStore(STORE);
-      for (let i = 0; i < changed.length; i += 2) {
-        const b = changed[i + 1];
-        store.put(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength), [key, changed[i]]);
-      }
-      store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
-      store.put({ size, parts: count }, key);
+      // A few parts per task: storing a large part holds the page for about a millisecond, a
+      // whole database at once for a hundred or more. The next few are stored when the last of
+      // these has been (the transaction stays open in between, so the save stays all or nothing).
+      let i = 0;
+      const next = () => {
+        let last = null;
+        const end = all ? changed.length : Math.min(changed.length, i + 2 * partsPerTask);
+        for (; i < end; i += 2) {
+          last = store.put(ownBuffer(changed[i + 1]), [key, changed[i]]);
+        }
+        if (i < changed.length) {
+          last.onsuccess = next;
+          return;
+        }
+        store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
+        store.put({ size, parts: count }, key);
+      };
+      next();
       tx.oncomplete = () => resolve(true);
       tx.onabort = () => reject(tx.error || new Error("the save was aborted"));
       tx.onerror = () => reject(tx.error);
