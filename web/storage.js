@@ -95,17 +95,19 @@ window.hyperagentsStorage = (() => {
       const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
       const store = tx.objectStore(STORE);
       // A few parts per task: storing a large part holds the page for about a millisecond, a
-      // whole database at once for a hundred or more. The next few are stored when the last of
-      // these has been (the transaction stays open in between, so the save stays all or nothing).
+      // whole database at once for a hundred or more. The next few are handed over when the
+      // first of these has been stored, so the browser always has some to write (the
+      // transaction stays open in between, so the save stays all or nothing).
       let i = 0;
       const next = () => {
-        let last = null;
+        let first = null;
         const end = all ? changed.length : Math.min(changed.length, i + 2 * partsPerTask);
         for (; i < end; i += 2) {
-          last = store.put(ownBuffer(changed[i + 1]), [key, changed[i]]);
+          const req = store.put(ownBuffer(changed[i + 1]), [key, changed[i]]);
+          first = first || req;
         }
         if (i < changed.length) {
-          last.onsuccess = next;
+          first.onsuccess = next;
           return;
         }
         store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
