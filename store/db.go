@@ -345,7 +345,7 @@ func (db *DB) Close() error {
 	return err
 }
 
-// inTx runs f in a transaction, rolling back if it fails.
+// inTx runs f in a transaction, rolling back if it fails or panics (the panic goes on).
 func (db *DB) inTx(f func() error) (err error) {
 	if err := db.execKept(`BEGIN`); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
