@@ -184,7 +184,7 @@ func (o *Overview) renderButtons() app.UI {
 		app.Label().Class("check save-runs").Body(
 			app.Input().Type("checkbox").ID("save-runs").Checked(!o.s.Store.NoSave).Disabled(ro).
 				OnChange(o.s.handle(func(ctx app.Context) { o.s.setNoSave(!ctx.JSSrc().Get("checked").Bool()) })),
-			app.Text(" save new runs in this browser as they go (about 1 ms per iteration)"),
+			app.Text(" save new runs in this browser as they go (0.1–1 ms per iteration, the most in a newly opened page)"),
 		),
 		app.Button().ID("run").Text(o.runLabel()).Title("Run the form's number of iterations; on an existing run with the same settings, add them to it").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.startRun)),
 		app.Button().ID("step").Text("Step").Title("Add one iteration: one parent drawn, one child made and evaluated").Disabled(running || ro || waiting).OnClick(o.s.handle(o.s.stepRun)),
