@@ -149,7 +149,7 @@ func (s *Session) boot(ctx app.Context) {
 		s.mu.Unlock()
 		if app.IsClient {
 			hookPageHide(s)
-			go warmLab()
+			go s.warmLab()
 		}
 		markReady()
 		for _, f := range waiting {

@@ -15,34 +15,41 @@ import (
 // summary types (reflection, from the innermost type out); building each domain once (parsing its
 // shipped table, which is kept for the page's lifetime); and a few iterations of a run on it
 // (Chromium compiles WebAssembly functions on their first call); then a short saved run (warmStore).
-func warmLab() {
+// Between tasks it waits while any job of the session runs, so it never slows the person's own work.
+func (s *Session) warmLab() {
+	pause := func() {
+		yieldToBrowser()
+		for s.busy() {
+			time.Sleep(warmWait)
+		}
+	}
 	for _, v := range []any{engine.SpecCondition{}, engine.Spec{}, engine.CondStat{}, engine.Comparison{}, engine.Result{}, engine.SweepSummary{}} {
 		json.Marshal(v)
-		yieldToBrowser()
+		pause()
 	}
 	for _, name := range engine.DomainFamilies {
 		d, err := engine.LookupDomain(name)
-		yieldToBrowser()
+		pause()
 		if err != nil {
 			continue
 		}
 		w, err := engine.New(engine.Config{Flavour: engine.DefaultFlavour(d), Meta: engine.MetaEvolve, Selection: d.Info().Selection}, d)
 		for i := 0; err == nil && i < 5; i++ {
-			yieldToBrowser()
+			pause()
 			err = w.RunN(context.Background(), 1, nil)
 		}
-		yieldToBrowser()
+		pause()
 	}
-	warmStore()
+	warmStore(pause)
 }
 
 // warmStore saves a short scratch run (warmStoreSlices × warmStoreBatch iterations) to a scratch
-// database that is then dropped, one small task per slice. Chromium runs WebAssembly functions
+// database that is then dropped, one small task per slice, calling pause before each. Chromium runs WebAssembly functions
 // from quickly made code at first and optimises a function only once it has run for a while, and
 // SQLite's functions are large: without this, the first run a person saves pays for that. Measured
 // (nine pairs of fresh pages, a saved 1,000-iteration run 10 s after load): 1,080–1,732 ms
 // without, 678–1,194 ms with; 250 slices instead of 100 were no better.
-func warmStore() {
+func warmStore(pause func()) {
 	db, err := store.New()
 	if err != nil {
 		return
@@ -55,7 +62,7 @@ func warmStore() {
 	r, err := engine.New(engine.Config{}, d)
 	id := store.NewID()
 	for i := 0; err == nil && i < warmStoreSlices; i++ {
-		yieldToBrowser()
+		pause()
 		if err = r.RunN(context.Background(), warmStoreBatch, nil); err != nil {
 			return
 		}
@@ -67,8 +74,22 @@ func warmStore() {
 	}
 }
 
-// The scratch run of warmStore: warmStoreSlices tasks of warmStoreBatch iterations each.
+// The scratch run of warmStore: warmStoreSlices tasks of warmStoreBatch iterations each; and how
+// often the warm-up looks again whether a job still runs.
 const (
 	warmStoreSlices = 100
 	warmStoreBatch  = 5
+	warmWait        = 200 * time.Millisecond
 )
+
+// busy reports whether a job of the session is running.
+func (s *Session) busy() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k := range jobKinds {
+		if s.running(k) {
+			return true
+		}
+	}
+	return false
+}
