@@ -134,6 +134,18 @@ func (s *Session) notify() {
 // running reports whether a job of the kind is running. The caller holds mu.
 func (s *Session) running(k jobKind) bool { return s.jobs[k].running }
 
+// busy reports whether any job of the session is running. The caller does not hold mu.
+func (s *Session) busy() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k := range jobKinds {
+		if s.running(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // stop ends the job of the kind. The caller holds mu.
 func (s *Session) stop(k jobKind) {
 	s.jobs[k].running = false

@@ -44,11 +44,11 @@ func (s *Session) warmLab() {
 }
 
 // warmStore saves a short scratch run (warmStoreSlices × warmStoreBatch iterations) to a scratch
-// database that is then dropped, one small task per slice, calling pause before each. Chromium runs WebAssembly functions
-// from quickly made code at first and optimises a function only once it has run for a while, and
-// SQLite's functions are large: without this, the first run a person saves pays for that. Measured
-// (nine pairs of fresh pages, a saved 1,000-iteration run 10 s after load): 1,080–1,732 ms
-// without, 678–1,194 ms with; 250 slices instead of 100 were no better.
+// database that is then dropped, one small task per slice, calling pause before each. Chromium
+// runs WebAssembly functions from quickly made code at first and optimises a function only once it
+// has run for a while, and SQLite's functions are large: without this, the first run a person
+// saves pays for that. Measured (nine pairs of fresh pages, a saved 1,000-iteration run 10 s after
+// load): 1,080–1,732 ms without, 678–1,194 ms with; 250 slices instead of 100 were no better.
 func warmStore(pause func()) {
 	db, err := store.New()
 	if err != nil {
@@ -81,15 +81,3 @@ const (
 	warmStoreBatch  = 5
 	warmWait        = 200 * time.Millisecond
 )
-
-// busy reports whether a job of the session is running.
-func (s *Session) busy() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range jobKinds {
-		if s.running(k) {
-			return true
-		}
-	}
-	return false
-}

@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -52,21 +51,6 @@ func TestReturningVisitUsesCompiledCode(t *testing.T) {
 		chromedp.Cancel(ctx)
 		cancel()
 	}
-}
-
-// savedRunMS resets the overview's run, runs n iterations (saved unless saving was turned off) and
-// returns the milliseconds from the click to the last iteration shown.
-func savedRunMS(t testing.TB, ctx context.Context, n int) float64 {
-	t.Helper()
-	click(t, ctx, "reset")
-	waitText(t, ctx, "stat-iterations", "0")
-	setInput(t, ctx, "iterations", strconv.Itoa(n))
-	return eval[float64](t, ctx, `new Promise(resolve => {
-		const t0 = performance.now();
-		document.getElementById("run").click();
-		const tick = () => document.getElementById("stat-iterations").textContent === "`+strconv.Itoa(n)+`" ? resolve(performance.now() - t0) : setTimeout(tick, 5);
-		tick();
-	})`)
 }
 
 // trace is a recording of Chromium's "v8.wasm" trace events of one page.

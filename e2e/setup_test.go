@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -311,4 +312,19 @@ func setSelect(t testing.TB, ctx context.Context, id, value string) {
 func path(t testing.TB, ctx context.Context) string {
 	t.Helper()
 	return eval[string](t, ctx, `location.pathname + location.search`)
+}
+
+// savedRunMS resets the overview's run, runs n iterations (saved unless saving was turned off) and
+// returns the milliseconds from the click to the last iteration shown.
+func savedRunMS(t testing.TB, ctx context.Context, n int) float64 {
+	t.Helper()
+	click(t, ctx, "reset")
+	waitText(t, ctx, "stat-iterations", "0")
+	setInput(t, ctx, "iterations", strconv.Itoa(n))
+	return eval[float64](t, ctx, `new Promise(resolve => {
+		const t0 = performance.now();
+		document.getElementById("run").click();
+		const tick = () => document.getElementById("stat-iterations").textContent === "`+strconv.Itoa(n)+`" ? resolve(performance.now() - t0) : setTimeout(tick, 5);
+		tick();
+	})`)
 }

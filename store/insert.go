@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ncruces/go-sqlite3"
@@ -48,10 +49,13 @@ func (db *DB) insert(table string, r *rows) error {
 	return nil
 }
 
-// insertStmt returns the prepared INSERT of n rows of width values into table.
+// insertStmt returns the prepared INSERT of n rows of width values into table. Its text is
+// built only the first time (it is a few kilobytes for 32 rows).
 func (db *DB) insertStmt(table string, width, n int) (*sqlite3.Stmt, error) {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	return db.kept("INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", "))
+	return db.keptAs(table+"/"+strconv.Itoa(n), func() string {
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+		return "INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+	})
 }
 
 // kept returns the statement sql, prepared on first use and kept until the database closes: under
@@ -59,14 +63,20 @@ func (db *DB) insertStmt(table string, width, n int) (*sqlite3.Stmt, error) {
 // same few statements (BEGIN, the INSERTs, the run's UPDATE, COMMIT) every slice. The caller holds
 // mu.
 func (db *DB) kept(sql string) (*sqlite3.Stmt, error) {
-	if s, ok := db.stmts[sql]; ok {
+	return db.keptAs(sql, func() string { return sql })
+}
+
+// keptAs is [DB.kept] for the statement kept under key, whose text sql makes when it is first
+// prepared. The caller holds mu.
+func (db *DB) keptAs(key string, sql func() string) (*sqlite3.Stmt, error) {
+	if s, ok := db.stmts[key]; ok {
 		return s, nil
 	}
-	s, _, err := db.conn.Prepare(sql)
+	s, _, err := db.conn.Prepare(sql())
 	if err != nil {
-		return nil, fmt.Errorf("prepare %.40q: %w", sql, err)
+		return nil, fmt.Errorf("prepare %.40q: %w", key, err)
 	}
-	db.stmts[sql] = s
+	db.stmts[key] = s
 	return s, nil
 }
 

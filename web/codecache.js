@@ -17,11 +17,11 @@
   let wasmURL = "";
   window.fetch = function (input, init) {
     const url = typeof input === "string" ? input : (input && input.url) || "";
-    const p = fetch0.call(this, input, init);
-    if (original || !new URL(url, location.href).pathname.endsWith(".wasm")) {
+    const p = fetch0.call(window, input, init);
+    if (!new URL(url, location.href).pathname.endsWith(".wasm")) {
       return p;
     }
-    window.fetch = fetch0;
+    window.fetch = fetch0; // only the first .wasm fetch is app.wasm's
     wasmURL = url;
     return p.then((res) => {
       if (!res.ok || !res.body) {
