@@ -134,7 +134,8 @@ func (s *Session) notify() {
 // running reports whether a job of the kind is running. The caller holds mu.
 func (s *Session) running(k jobKind) bool { return s.jobs[k].running }
 
-// busy reports whether any job of the session is running. The caller does not hold mu.
+// busy reports whether any job of the session is running, a sweep's or transfer's statistics
+// included. The caller does not hold mu.
 func (s *Session) busy() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,7 +144,7 @@ func (s *Session) busy() bool {
 			return true
 		}
 	}
-	return false
+	return s.Sweep.finishing || s.Transfer.finishing
 }
 
 // stop ends the job of the kind. The caller holds mu.
@@ -231,28 +232,4 @@ func (s *Session) drawLater(later *bool) {
 	*later = false
 	s.mu.Unlock()
 	s.notify()
-}
-
-// yieldToBrowser returns after the browser has run its event loop once (input, rendering, timers).
-// A plain time.Sleep is not enough: Go's scheduler hands the thread back to the browser only when
-// no goroutine is runnable, so when a render takes longer than the sleep, the work loop would run
-// again at once and the page would stall for a render plus a slice. It waits for a MessageChannel
-// message rather than a timer because browsers throttle timers in background tabs to one a second,
-// which would all but stop a run the user left running in another tab.
-func yieldToBrowser() {
-	if !app.IsClient {
-		time.Sleep(slicePause)
-		return
-	}
-	done := make(chan struct{})
-	f := app.FuncOf(func(app.Value, []app.Value) any {
-		close(done)
-		return nil
-	})
-	ch := app.Window().Get("MessageChannel").New()
-	ch.Get("port1").Set("onmessage", f)
-	ch.Get("port2").Call("postMessage", 0)
-	<-done
-	ch.Get("port1").Call("close")
-	f.Release()
 }

@@ -25,7 +25,9 @@ import (
 //   - experiment_ms: the 3 × 5 × 30 experiment from the click to its results (goal ≤ 500)
 //   - run10k_ms: a 10,000-iteration run on the overview, click to the last iteration shown
 //   - stall_ms: the longest gap between two 1 ms timers during that run, the longest time the
-//     page could not answer (goal ≤ 50)
+//     page's timers had to wait (goal ≤ 50); long_tasks, longest_task_ms, blocking_ms: its
+//     main-thread tasks of 50 ms or more, the longest (0 for none) and their blocking time (see
+//     stallJS)
 //   - wasm_MB, wasm_gzip_MB: app.wasm as shipped (goal ≤ 6.5 MB gzip)
 //   - ms_per_saved_iteration: a 5,000-iteration run's time per iteration with saving on (SQLite
 //     rows of each iteration written as it goes); ms_per_unsaved_iteration: the same run with
@@ -57,7 +59,7 @@ func BenchmarkBrowser(b *testing.B) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("CLI: %v\n%s", err, out)
 	}
-	var cold, transfer, exp, run, stall, unsaved, saved, unsaved3, saved3, ready3, saveMS, serMS, putMS, resaveMS, resaveMB, dbBytes, loadMS, openMS float64
+	var cold, transfer, exp, run, stall, longTasks, longest, blocking, unsaved, saved, unsaved3, saved3, ready3, saveMS, serMS, putMS, resaveMS, resaveMB, dbBytes, loadMS, openMS float64
 	for b.Loop() {
 		ctx := browserFor(b, 10*time.Minute)
 		open(b, ctx, "/", "run")
@@ -77,22 +79,8 @@ func BenchmarkBrowser(b *testing.B) {
 		waitVisible(b, ctx, "run")
 		click(b, ctx, "save-runs") // the engine's own speed; saving is measured below
 		setInput(b, ctx, "iterations", "10000")
-		res := eval[[]float64](b, ctx, `new Promise(resolve => {
-			let last = performance.now(), worst = 0;
-			const t0 = last;
-			const beat = () => {
-				const now = performance.now();
-				worst = Math.max(worst, now - last);
-				last = now;
-				if (document.getElementById("stat-iterations").textContent === "10000") {
-					return resolve([now - t0, worst]);
-				}
-				setTimeout(beat, 1);
-			};
-			document.getElementById("run").click();
-			setTimeout(beat, 1);
-		})`)
-		run, stall = res[0], res[1]
+		st := measureStall(b, ctx, `document.getElementById("run").click()`, `document.getElementById("stat-iterations").textContent === "10000"`)
+		run, stall, longTasks, longest, blocking = st.ms, st.worst, st.long, st.longest, st.blocking
 
 		// A saved run of 1,000 iterations, live while the database below is imported.
 		click(b, ctx, "save-runs")
@@ -162,6 +150,9 @@ func BenchmarkBrowser(b *testing.B) {
 	b.ReportMetric(exp, "experiment_ms")
 	b.ReportMetric(run, "run10k_ms")
 	b.ReportMetric(stall, "stall_ms")
+	b.ReportMetric(longTasks, "long_tasks")
+	b.ReportMetric(longest, "longest_task_ms")
+	b.ReportMetric(blocking, "blocking_ms")
 	b.ReportMetric(float64(len(wasm))/1e6, "wasm_MB")
 	b.ReportMetric(float64(gz.Len())/1e6, "wasm_gzip_MB")
 	b.ReportMetric(saved, "ms_per_saved_iteration")
@@ -176,8 +167,8 @@ func BenchmarkBrowser(b *testing.B) {
 	b.ReportMetric(dbBytes/1e6, "db10k_MB")
 	b.ReportMetric(loadMS, "load10k_ms")
 	b.ReportMetric(openMS, "open10k_ms")
-	fmt.Printf("browser: cold load %.0f ms (third visit %.0f ms) · 3×5×30 experiment %.0f ms · 10k run %.0f ms, longest stall %.1f ms · app.wasm %.2f MB, %.2f MB gzip\n",
-		cold, ready3, exp, run, stall, float64(len(wasm))/1e6, float64(gz.Len())/1e6)
+	fmt.Printf("browser: cold load %.0f ms (third visit %.0f ms) · 3×5×30 experiment %.0f ms · 10k run %.0f ms, longest stall %.1f ms, %.0f long tasks (longest %.0f ms, blocking %.0f ms) · app.wasm %.2f MB, %.2f MB gzip\n",
+		cold, ready3, exp, run, stall, longTasks, longest, blocking, float64(len(wasm))/1e6, float64(gz.Len())/1e6)
 	fmt.Printf("browser storage: a 5,000-iteration run takes %.2f ms per iteration saved as it goes, %.2f unsaved: saving costs %.2f; on a returning visit %.2f, %.2f: saving costs %.2f · 10,000-agent database %.1f MB: save %.0f ms (serialize %.0f, IndexedDB %.0f), save after 10 more iterations %.0f ms (%.2f MB written), load at start %.0f ms, reopen the run %.0f ms\n",
 		saved, unsaved, saved-unsaved, saved3, unsaved3, saved3-unsaved3, dbBytes/1e6, saveMS, serMS, putMS, resaveMS, resaveMB, loadMS, openMS)
 }

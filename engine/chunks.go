@@ -1,7 +1,7 @@
 package engine
 
-// chunkBits sets the size of a chunk of [chunks]: 1,024 elements.
-const chunkBits = 10
+// chunkBits sets the size of a chunk of [chunks]: 64 elements.
+const chunkBits = 6
 
 // chunks is an append-only list stored in fixed-size blocks: appending never copies earlier
 // elements, so their addresses stay valid and the cost per append stays flat however long the

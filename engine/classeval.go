@@ -27,13 +27,9 @@ const scoreBudget = 64 << 20
 // a parent whose scores were dropped is scored again in full. What it keeps changes only speed,
 // never a result.
 type classScorer struct {
+	*classColumns
 	shape   Shape
-	nf, k   int    // features and score rows per example (1 for binary)
-	end     [3]int // end of the train, validation and test rows
-	label   []int32
-	classN  [3][]int // rows per class in each split
-	colRow  [][]int32
-	colVal  [][]int32
+	nf, k   int // features and score rows per example (1 for binary)
 	summary map[uint64]string
 	cache   scoreCache
 	// The train errors of the parent being mutated (errors fills them once per parent):
@@ -42,23 +38,41 @@ type classScorer struct {
 	pred   []int8  // multi-class: per train row, the predicted class
 }
 
-// newClassScorer prepares d's examples: per feature, the rows with a nonzero value.
-func newClassScorer(d Labelled) *classScorer {
-	info := d.Info()
-	c := &classScorer{shape: info.Shape, nf: len(d.Features()), summary: map[uint64]string{}}
-	c.k = 1
-	if c.shape.Task == TaskMulticlass {
-		c.k = len(c.shape.Outputs)
+// classColumns is a labelled domain's examples as the scorer reads them: labels, class counts and,
+// per feature, the rows with a nonzero value. It never changes once made, so the runs on one domain
+// value share it (see [columnsOf]).
+type classColumns struct {
+	end    [3]int // end of the train, validation and test rows
+	label  []int32
+	classN [3][]int // rows per class in each split
+	colRow [][]int32
+	colVal [][]int32
+}
+
+// newClassColumns lays out d's examples by column: train, validation and test rows, in order.
+func newClassColumns(d Labelled) *classColumns {
+	nf, nClasses := len(d.Features()), len(d.Classes())
+	splits := [3][]Example{d.Train(), d.Val(), d.Test()}
+	c := &classColumns{colRow: make([][]int32, nf), colVal: make([][]int32, nf)}
+	// Count first, so each column is allocated once at its size.
+	nonzero := make([]int, nf)
+	rows := 0
+	for _, xs := range splits {
+		rows += len(xs)
+		for i := range xs {
+			for j, v := range xs[i].Features {
+				if int32(v*FeatureScale) != 0 {
+					nonzero[j]++
+				}
+			}
+		}
 	}
-	nClasses := len(d.Classes())
-	b := d.Bounds()
-	if nClasses > maxClasses || c.end[0] >= math.MaxInt16 || float64(c.nf)*math.Max(-b.Weight[0], b.Weight[1])*paramScale*FeatureScale >= math.MaxInt32 {
-		panic("engine: " + d.Name() + ": too many classes, features or too wide weight bounds for exact int32 scores")
+	for j, n := range nonzero {
+		c.colRow[j], c.colVal[j] = make([]int32, 0, n), make([]int32, 0, n)
 	}
-	c.colRow = make([][]int32, c.nf)
-	c.colVal = make([][]int32, c.nf)
+	c.label = make([]int32, 0, rows)
 	row := 0
-	for s, xs := range [3][]Example{d.Train(), d.Val(), d.Test()} {
+	for s, xs := range splits {
 		c.classN[s] = make([]int, nClasses)
 		for i := range xs {
 			x := &xs[i]
@@ -74,7 +88,31 @@ func newClassScorer(d Labelled) *classScorer {
 		}
 		c.end[s] = row
 	}
-	size := row * c.k
+	return c
+}
+
+// columnsOf returns d's columns: made once per domain value when d keeps them (the shipped tables
+// do), made afresh otherwise.
+func columnsOf(d Labelled) *classColumns {
+	if k, ok := d.(interface{ columns() *classColumns }); ok {
+		return k.columns()
+	}
+	return newClassColumns(d)
+}
+
+// newClassScorer is a scorer for one run on d.
+func newClassScorer(d Labelled) *classScorer {
+	info := d.Info()
+	c := &classScorer{classColumns: columnsOf(d), shape: info.Shape, nf: len(d.Features()), summary: map[uint64]string{}}
+	c.k = 1
+	if c.shape.Task == TaskMulticlass {
+		c.k = len(c.shape.Outputs)
+	}
+	b := d.Bounds()
+	if len(d.Classes()) > maxClasses || c.end[0] >= math.MaxInt16 || float64(c.nf)*math.Max(-b.Weight[0], b.Weight[1])*paramScale*FeatureScale >= math.MaxInt32 {
+		panic("engine: " + d.Name() + ": too many classes, features or too wide weight bounds for exact int32 scores")
+	}
+	size := c.end[2] * c.k
 	c.cache = newScoreCache(size, max(16, scoreBudget/(4*size)))
 	c.errFor = -1
 	if c.k == 1 {

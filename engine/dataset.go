@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // FeatureScale is the grid every feature value of the adaptive domains lies on: k/1024 with k in
@@ -38,6 +39,15 @@ type dataset struct {
 	train, val, test []Example
 	bounds           Bounds
 	note             string // the initial agent's lineage note
+	// The examples by column, made on first use and shared by every run on this value.
+	colsOnce sync.Once
+	cols     *classColumns
+}
+
+// columns returns the examples by column (made once).
+func (d *dataset) columns() *classColumns {
+	d.colsOnce.Do(func() { d.cols = newClassColumns(d) })
+	return d.cols
 }
 
 // rawTable is a classification table before scaling and splitting.
