@@ -77,7 +77,7 @@ lighthouse:
 	./scripts/lighthouse.sh
 
 ## bench-browser: the workbench's figures in headless Chromium (cold load, experiment, 10k run and
-## its longest stall, app.wasm size)
+## its longest stall and long tasks, saving, app.wasm size; the lab's transfer, sweep and lineage)
 bench-browser:
 	$(GO) test ./e2e -run '^$$' -bench Browser -benchtime 1x -count $(or $(COUNT),3)
 
