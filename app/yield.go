@@ -27,7 +27,7 @@ var turns turnChannel
 // turnChannel hands the thread to the browser and back through one MessageChannel kept for the
 // page's lifetime. A channel made for every yield cost more than the yield itself: profiles of
 // a transfer in the page showed `new MessageChannel` and the browser's own work of setting up and
-// closing its ports as the largest part of the main thread's long tasks.
+// closing its ports as a large part of the main thread's long tasks.
 type turnChannel struct {
 	mu      sync.Mutex
 	port    app.Value // the sending end; the other end's onmessage wakes the first waiter

@@ -10,7 +10,7 @@ import (
 // column, made once, and that sharing changes no result: interleaved runs on one value give,
 // agent for agent, what the same runs give each on a value of its own.
 func TestRunsShareColumns(t *testing.T) {
-	for _, name := range []string{"wine", "breast_cancer", "digits"} {
+	for name, build := range map[string]func(uint64) (Labelled, error){"wine": NewWine, "breast_cancer": NewBreastCancer, "digits": NewDigits} {
 		shared, err := LookupDomain(name)
 		if err != nil {
 			t.Fatal(err)
@@ -36,7 +36,7 @@ func TestRunsShareColumns(t *testing.T) {
 			}
 		}
 		for i, r := range together {
-			own, err := LookupDomain(name)
+			own, err := build(DefaultSplitSeed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,6 +57,30 @@ func TestRunsShareColumns(t *testing.T) {
 					t.Fatalf("%s seed %d, agent %d: shared %+v, alone %+v", name, 7+i, j, x.Eval, y.Eval)
 				}
 			}
+		}
+	}
+}
+
+// TestSharedDatasets checks which domains LookupDomain shares: the shipped tables with their
+// default split are one value per process; another split is a new value each time, equal to the
+// last.
+func TestSharedDatasets(t *testing.T) {
+	for _, name := range []string{"wine", "breast_cancer", "digits", "digits10"} {
+		a, err := LookupDomain(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := LookupDomain(name)
+		if a != b {
+			t.Errorf("%s: two values for the default split", name)
+		}
+		c, _ := LookupDomain(name + "@3")
+		d, _ := LookupDomain(name + "@3")
+		if c == d || c == a {
+			t.Errorf("%s@3: shared (%v, %v)", name, c == d, c == a)
+		}
+		if !reflect.DeepEqual(c.(Labelled).Test(), d.(Labelled).Test()) || reflect.DeepEqual(c.(Labelled).Test(), a.(Labelled).Test()) {
+			t.Errorf("%s@3: the split is not the same each time, or not another split", name)
 		}
 	}
 }
