@@ -12,8 +12,9 @@ import (
 // warmLab does, after start and one small task at a time, the one-time work that a first sweep or
 // transfer would otherwise do in one piece while the page waits (tens of milliseconds to a hundred
 // each under WebAssembly, seen in profiles of the page): building encoding/json's encoders for the
-// summary types (reflection, from the innermost type out); building each domain once (parsing its
-// shipped table, which is kept for the page's lifetime); and a few iterations of a run on it
+// summary types (reflection, from the innermost type out); building each domain once (the engine
+// keeps the shipped tables' domains for the page's lifetime, see engine.LookupDomain, so every job
+// after uses these); and a few iterations of a run on it
 // (Chromium compiles WebAssembly functions on their first call); then a short saved run (warmStore).
 // Between tasks it waits while any job of the session runs, so it never slows the person's own work.
 func (s *Session) warmLab() {
