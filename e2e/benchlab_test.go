@@ -15,9 +15,9 @@ import (
 
 // stallJS runs start (JavaScript statements), then polls done (an expression) with 1 ms timers
 // and resolves to [milliseconds until done, the longest gap between two timers, the number of
-// long tasks, their blocking time, the longest of them]: how long the work took, the longest the
-// page's timers had to wait meanwhile, and how often, how much and how long the main thread was
-// blocked. Long tasks are the browser's (main-thread tasks of 50 ms or more, from a
+// long tasks, their blocking time, the longest of them, how long start itself took]: how long the
+// work took, the longest the page's timers had to wait meanwhile, how often, how much and how
+// long the main thread was blocked, and how long the click (or whatever start does) held it. Long tasks are the browser's (main-thread tasks of 50 ms or more, from a
 // PerformanceObserver; the longest is 0 when there was none); blocking time is what they took
 // beyond 50 ms each, summed, as in Lighthouse's total blocking time. A timer gap can be longer
 // than any task: timers wait behind every task queued before them, rendering included.
@@ -41,39 +41,41 @@ func stallJS(start, done string) string {
 				return setTimeout(() => {
 					count(tasks.takeRecords());
 					tasks.disconnect();
-					resolve([now - t0, worst, long, blocking, longest]);
+					resolve([now - t0, worst, long, blocking, longest, startMs]);
 				}, 0);
 			}
 			setTimeout(beat, 1);
 		};
 		%s;
+		const startMs = performance.now() - t0;
 		setTimeout(beat, 1);
 	})`, done, start)
 }
 
 // stall is what stallJS measures of one piece of work.
-type stall struct{ ms, worst, long, blocking, longest float64 }
+type stall struct{ ms, worst, long, blocking, longest, start float64 }
 
 // measureStall runs stallJS in the page.
 func measureStall(t testing.TB, ctx context.Context, start, done string) stall {
 	t.Helper()
 	r := eval[[]float64](t, ctx, stallJS(start, done))
-	return stall{r[0], r[1], r[2], r[3], r[4]}
+	return stall{r[0], r[1], r[2], r[3], r[4], r[5]}
 }
 
 // report reports the figures under name (name_ms, name_stall_ms, name_long_tasks,
-// name_blocking_ms, name_longest_task_ms).
+// name_blocking_ms, name_longest_task_ms, name_click_ms).
 func (s stall) report(b *testing.B, name string) {
 	b.ReportMetric(s.ms, name+"_ms")
 	b.ReportMetric(s.worst, name+"_stall_ms")
 	b.ReportMetric(s.long, name+"_long_tasks")
 	b.ReportMetric(s.blocking, name+"_blocking_ms")
 	b.ReportMetric(s.longest, name+"_longest_task_ms")
+	b.ReportMetric(s.start, name+"_click_ms")
 }
 
 // String is the figures in words.
 func (s stall) String() string {
-	return fmt.Sprintf("%.0f ms (longest stall %.1f ms; %.0f long tasks, the longest %.0f ms, blocking %.0f ms)", s.ms, s.worst, s.long, s.longest, s.blocking)
+	return fmt.Sprintf("%.0f ms (click %.0f ms; longest stall %.1f ms; %.0f long tasks, the longest %.0f ms, blocking %.0f ms)", s.ms, s.start, s.worst, s.long, s.longest, s.blocking)
 }
 
 // redrawn is a stallJS end: the element id has gone (a new job removed the last result) and is
@@ -97,7 +99,9 @@ func redrawn(id string) string {
 //   - transfer_long_tasks, transfer_longest_task_ms, transfer_blocking_ms and the same for the
 //     sweep: how many main-thread tasks of 50 ms or more each had, the longest, and their
 //     blocking time (see stallJS); the longest stall is one number at the mercy of one slow
-//     moment, these say how often and what the main thread itself did
+//     moment, these say how often and what the main thread itself did; transfer_click_ms,
+//     sweep_click_ms: how long the click that starts each held the page (checking the form or
+//     spec, building its domains)
 //   - the same figures with transfer_again and sweep_again: each run a second time in the same
 //     page, when Chromium has run their code before
 //   - lineage10k_ms: the Lineage view of a 10,000-agent run, from the click to the drawn tree

@@ -87,3 +87,21 @@ func BenchmarkDomains(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransfer is the transfer the lab's issue names (wine → breast_cancer, k 50, 20 seeds,
+// 1,000 source iterations; goal ≤ 10 s natively), with its allocations: a hundred mostly short
+// runs, whose garbage the page's collector has to clear.
+func BenchmarkTransfer(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		job, err := NewTransferJob(TransferSpec{From: "wine", To: "breast_cancer", K: 50, Seeds: 20, SourceIterations: 1000, Pick: PickValidation})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for !job.Finished() {
+			if err := job.Step(context.Background(), 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
