@@ -28,6 +28,10 @@ type LineageView struct {
 	budget int
 	hover  int // archive index of the node whose details show, −1 for none
 	msgs   []string
+	// navved: OnNav has read the address. go-app renders a page once before OnNav; drawing
+	// then, with none of the address's settings, laid out a 10,000-agent archive twice per visit.
+	navved  bool
+	layouts int // trees laid out by this view so far (shown as data-layouts, for tests)
 
 	// The drawing, kept while its inputs stay the same: hovering does not redraw it.
 	key     string
@@ -45,6 +49,7 @@ func (v *LineageView) OnMount(ctx app.Context) { v.s.attach(ctx) }
 func (v *LineageView) OnNav(ctx app.Context) {
 	q := ctx.Page().URL().Query()
 	v.msgs, v.hover, v.root, v.at, v.budget = nil, -1, q.Get("root"), 0, lineageBudgets[0]
+	v.navved = true
 	if s := q.Get("at"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
 			v.at = n
@@ -91,6 +96,9 @@ func (v *LineageView) Render() app.UI {
 	run := v.s.Run.run
 	if run == nil {
 		return page(v.s, PathLineage, app.H1().Text("Lineage"), app.P().Text("No run."))
+	}
+	if !v.navved {
+		return page(v.s, PathLineage, app.H1().Text("Lineage"), app.P().Class("muted").Text("Drawing the tree…"))
 	}
 	a := run.Archive()
 	msgs := v.msgs
@@ -155,7 +163,7 @@ func (v *LineageView) Render() app.UI {
 		),
 		app.P().Class("muted small").ID("lineage-scrub").Text(scrub),
 		app.P().Class("muted small").ID("lineage-shown").Text(shown),
-		app.Div().ID("lineage").Class("lineage").DataSet("at", at).DataSet("nodes", len(tr.Nodes)).
+		app.Div().ID("lineage").Class("lineage").DataSet("at", at).DataSet("nodes", len(tr.Nodes)).DataSet("layouts", v.layouts).
 			On("mouseover", v.onPoint).On("focusin", v.onPoint).OnClick(v.onClick).OnKeyDown(v.onKey).Body(
 			app.Raw(`<div class="svg-wrap lineage-svg">`+v.svg+`</div>`),
 			app.Raw(`<div class="lineage-overlay">`+v.overlay+`</div>`),
@@ -175,6 +183,7 @@ func (v *LineageView) draw(run *engine.Run, root, at, reported int) {
 	tr := v.tree
 	if tr == nil || !strings.HasPrefix(v.key, fmt.Sprintf("%p/%d/%d/", run, a.Len(), root)) || !strings.HasSuffix(v.key, fmt.Sprintf("/%d", v.budget)) {
 		tr = chart.LayoutTree(a, root, v.budget, reported)
+		v.layouts++
 		// The edges' tooltips do not change with the scrubbed iteration: made once per layout.
 		v.edges = make(map[int]string, len(tr.Nodes))
 		for _, n := range tr.Nodes[1:] {

@@ -33,6 +33,11 @@ func TestLineageTree(t *testing.T) {
 	if n := count(t, ctx, "#lineage circle.ln"); n != 400 {
 		t.Errorf("%d nodes drawn, want the budget of 400", n)
 	}
+	// One layout per visit: go-app renders a page once before it reads the address (OnNav), and
+	// drawing then laid the tree out twice.
+	if n := eval[string](t, ctx, `document.getElementById("lineage").dataset.layouts`); n != "1" {
+		t.Errorf("the tree was laid out %s times on opening the view, want once", n)
+	}
 	// The tree's data is the whole archive, whatever is folded in the drawing.
 	rows := readCSV(t, download(t, ctx, "lineage-dl-csv"))
 	if len(rows) != 2001 || rows[1][0] != "agent-000" || rows[1][1] != "" || rows[1][2] != "0" {
@@ -73,6 +78,9 @@ func TestLineageTree(t *testing.T) {
 	// Scrub to iteration 500: probabilities of the 500 agents born before it.
 	setInput(t, ctx, "lineage-at", "500")
 	waitJS(t, ctx, "scrubbed to 500", `document.getElementById("lineage").dataset.at === "500"`)
+	if n := eval[string](t, ctx, `document.getElementById("lineage").dataset.layouts`); n != "1" {
+		t.Errorf("scrubbing laid the tree out again (%s layouts); only the overlay changes", n)
+	}
 	if n := count(t, ctx, "#lineage .halos circle"); n < 1 {
 		t.Error("no probability halos at iteration 500")
 	}
