@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -72,7 +74,10 @@ type Change struct {
 }
 
 // Diff lists what changed from parent to child, task policy first, then meta policy. Numbers are
-// shown with 4 decimals; d names the weights and the focus.
+// shown with 4 decimals; d names the weights and the focus. A change is listed when the shown
+// values differ, so a number that moved by less than the fourth decimal is not. Equal values are
+// passed over before anything is formatted or named: most of a child's numbers are its parent's
+// (the Lineage view describes hundreds of edges at once).
 func Diff(parent, child *Agent, d Domain) []Change {
 	var out []Change
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
@@ -81,20 +86,31 @@ func Diff(parent, child *Agent, d Domain) []Change {
 			out = append(out, Change{Part: part, Field: field, From: from, To: to})
 		}
 	}
+	// addNum is add for two numbers, with field made only when they show differently. Equal bits
+	// show equally (NaN included), so skipping them changes nothing.
+	addNum := func(part string, field func() string, from, to float64) {
+		if math.Float64bits(from) == math.Float64bits(to) {
+			return
+		}
+		if f, t := num(from), num(to); f != t {
+			out = append(out, Change{Part: part, Field: field(), From: f, To: t})
+		}
+	}
 	shape, features := d.Info().Shape, d.Features()
+	param := func(i int) func() string { return func() string { return ParamName(shape, features, i) } }
 	for i := range min(len(parent.Task.Weights), len(child.Task.Weights)) {
-		add("task", ParamName(shape, features, i), num(parent.Task.Weights[i]), num(child.Task.Weights[i]))
+		addNum("task", param(i), parent.Task.Weights[i], child.Task.Weights[i])
 	}
 	if shape.Task != TaskMulticlass && shape.Task != TaskControl {
-		add("task", "threshold", num(parent.Task.Threshold), num(child.Task.Threshold))
+		addNum("task", func() string { return "threshold" }, parent.Task.Threshold, child.Task.Threshold)
 	}
 	for i := range min(len(parent.Task.Biases), len(child.Task.Biases)) {
-		add("task", ParamName(shape, features, shape.Weights()+i), num(parent.Task.Biases[i]), num(child.Task.Biases[i]))
+		addNum("task", param(shape.Weights()+i), parent.Task.Biases[i], child.Task.Biases[i])
 	}
 	add("task", "review style", string(parent.Task.ReviewStyle), string(child.Task.ReviewStyle))
 	if parent.Meta.Adaptive() || child.Meta.Adaptive() {
 		for k, spec := range Knobs {
-			add("meta", spec.Name, num(parent.Meta.Knobs[k]), num(child.Meta.Knobs[k]))
+			addNum("meta", func() string { return spec.Name }, parent.Meta.Knobs[k], child.Meta.Knobs[k])
 		}
 	} else {
 		name := func(i int) string {
@@ -104,11 +120,13 @@ func Diff(parent, child *Agent, d Domain) []Change {
 			return strconv.Itoa(i)
 		}
 		add("meta", "focus", name(parent.Meta.Focus), name(child.Meta.Focus))
-		add("meta", "weight step", num(parent.Meta.WeightStep), num(child.Meta.WeightStep))
-		add("meta", "threshold step", num(parent.Meta.ThresholdStep), num(child.Meta.ThresholdStep))
-		add("meta", "exploration scale", num(parent.Meta.ExplorationScale), num(child.Meta.ExplorationScale))
+		addNum("meta", func() string { return "weight step" }, parent.Meta.WeightStep, child.Meta.WeightStep)
+		addNum("meta", func() string { return "threshold step" }, parent.Meta.ThresholdStep, child.Meta.ThresholdStep)
+		addNum("meta", func() string { return "exploration scale" }, parent.Meta.ExplorationScale, child.Meta.ExplorationScale)
 	}
-	add("meta", "memory", strings.Join(parent.Meta.Memory, " | "), strings.Join(child.Meta.Memory, " | "))
+	if !slices.Equal(parent.Meta.Memory, child.Meta.Memory) { // equal lists join equally
+		add("meta", "memory", strings.Join(parent.Meta.Memory, " | "), strings.Join(child.Meta.Memory, " | "))
+	}
 	return out
 }
 

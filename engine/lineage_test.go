@@ -2,7 +2,10 @@ package engine
 
 import (
 	"context"
+	"math"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +79,90 @@ func TestDiff(t *testing.T) {
 	}
 	if len(Diff(&p, &p, d)) != 0 {
 		t.Error("an agent differs from itself")
+	}
+	// What is shown decides: a move below the fourth decimal is not a change, a sign of zero is.
+	c = p
+	c.Task.Weights = append([]float64(nil), p.Task.Weights...)
+	c.Task.Weights[0] += 1e-7
+	c.Task.Threshold = math.Copysign(0, -1)
+	p.Task.Threshold = 0
+	c.Meta.Memory = []string{"a", "b"}
+	p.Meta.Memory = []string{"a | b"}
+	if got := Diff(&p, &c, d); len(got) != 1 || got[0].Field != "threshold" || got[0].From != "0.0000" || got[0].To != "-0.0000" {
+		t.Errorf("Diff = %+v, want only the threshold's sign", got)
+	}
+}
+
+// TestDiffSkipsOnlyEqualValues checks Diff against the plain rule it implements (format every
+// value, list those shown differently) on every edge of runs on four domains.
+func TestDiffSkipsOnlyEqualValues(t *testing.T) {
+	plain := func(parent, child *Agent, d Domain) []Change {
+		var out []Change
+		num := func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
+		add := func(part, field, from, to string) {
+			if from != to {
+				out = append(out, Change{Part: part, Field: field, From: from, To: to})
+			}
+		}
+		shape, features := d.Info().Shape, d.Features()
+		for i := range min(len(parent.Task.Weights), len(child.Task.Weights)) {
+			add("task", ParamName(shape, features, i), num(parent.Task.Weights[i]), num(child.Task.Weights[i]))
+		}
+		if shape.Task != TaskMulticlass && shape.Task != TaskControl {
+			add("task", "threshold", num(parent.Task.Threshold), num(child.Task.Threshold))
+		}
+		for i := range min(len(parent.Task.Biases), len(child.Task.Biases)) {
+			add("task", ParamName(shape, features, shape.Weights()+i), num(parent.Task.Biases[i]), num(child.Task.Biases[i]))
+		}
+		add("task", "review style", string(parent.Task.ReviewStyle), string(child.Task.ReviewStyle))
+		if parent.Meta.Adaptive() || child.Meta.Adaptive() {
+			for k, spec := range Knobs {
+				add("meta", spec.Name, num(parent.Meta.Knobs[k]), num(child.Meta.Knobs[k]))
+			}
+		} else {
+			name := func(i int) string {
+				if i >= 0 && i < len(features) {
+					return features[i]
+				}
+				return strconv.Itoa(i)
+			}
+			add("meta", "focus", name(parent.Meta.Focus), name(child.Meta.Focus))
+			add("meta", "weight step", num(parent.Meta.WeightStep), num(child.Meta.WeightStep))
+			add("meta", "threshold step", num(parent.Meta.ThresholdStep), num(child.Meta.ThresholdStep))
+			add("meta", "exploration scale", num(parent.Meta.ExplorationScale), num(child.Meta.ExplorationScale))
+		}
+		add("meta", "memory", strings.Join(parent.Meta.Memory, " | "), strings.Join(child.Meta.Memory, " | "))
+		return out
+	}
+	for _, name := range []string{CodeReviewName, "wine", "digits", "maze"} {
+		d, err := LookupDomain(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := ModeHyperagent.Config(DefaultFlavour(d), 3)
+		if DefaultFlavour(d) == FlavourAdaptive {
+			cfg = Config{Flavour: FlavourAdaptive, Meta: MetaEvolve, Selection: d.Info().Selection, Seed: 3}
+		}
+		r, err := New(cfg, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.RunN(context.Background(), 300, nil); err != nil {
+			t.Fatal(err)
+		}
+		a := r.Archive()
+		changes := 0
+		for i := 1; i < a.Len(); i++ {
+			e := a.At(i)
+			pi, _ := a.Index(e.Agent.ParentID)
+			got, want := Diff(&a.At(pi).Agent, &e.Agent, d), plain(&a.At(pi).Agent, &e.Agent, d)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s, agent %d: Diff = %+v, want %+v", name, i, got, want)
+			}
+			changes += len(got)
+		}
+		if changes == 0 {
+			t.Errorf("%s: no edge changed anything", name)
+		}
 	}
 }
