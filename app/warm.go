@@ -50,12 +50,8 @@ func (s *Session) warmLab() {
 // has run for a while, and SQLite's functions are large: without this, the first run a person
 // saves pays for that. Measured (nine pairs of fresh pages, a saved 1,000-iteration run 10 s after
 // load): 1,080–1,732 ms without, 678–1,194 ms with; 250 slices instead of 100 were no better.
-// The scratch database is made by the migrations, one step per task: a function's first call also
-// costs the browser its compilation, and the session's database (store.New, a copy of a ready
-// file) runs none of SQLite's parser or code generator, so the scratch run's first save did all
-// of that in one task of 300 ms or more.
 func warmStore(pause func()) {
-	db, err := store.NewMigrated(pause)
+	db, err := store.New()
 	if err != nil {
 		return
 	}

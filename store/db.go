@@ -28,23 +28,13 @@ type DB struct {
 	mem     string                   // the name of the memdb file the database lives in
 }
 
-// New returns an empty database with the current schema: a copy of emptyDatabase, the file
-// NewMigrated makes. Opening it costs a fraction of making the schema (natively 2 ms instead of
-// 12; in a fresh browser page, where each of SQLite's functions is compiled on its first call,
-// making the schema was about half a second of the page's start).
-func New() (*DB, error) { return open(emptyDatabase) }
-
-// NewMigrated makes the same database as New by running every migration, as an old file would
-// be brought up to date, calling between (unless nil) after each step: each migration and the
-// compaction that follows them. The page's warm-up uses it to run SQLite's parser and code
-// generator for the first time in short steps (in a fresh page each first run costs the browser a
-// compilation); TestEmptyDatabaseIsCurrent checks that emptyDatabase is its file.
-func NewMigrated(between func()) (*DB, error) {
+// New returns an empty database with the current schema.
+func New() (*DB, error) {
 	db, err := open()
 	if err != nil {
 		return nil, err
 	}
-	if err := db.migrate(0, between); err != nil {
+	if err := db.migrate(0); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -202,7 +192,7 @@ func (db *DB) check(full bool) error {
 	if err := db.checkObjects(); err != nil {
 		return err
 	}
-	if err := db.migrate(int(version), nil); err != nil {
+	if err := db.migrate(int(version)); err != nil {
 		return err
 	}
 	if err := db.checkSchema(); err != nil {
@@ -218,18 +208,9 @@ func (db *DB) check(full bool) error {
 	return nil
 }
 
-// migrate brings a database of schema version `from` to SchemaVersion, one transaction per step,
-// calling between (unless nil) between the steps and before the compaction that follows them.
-func (db *DB) migrate(from int, between func()) error {
-	pause := func() {
-		if between != nil {
-			between()
-		}
-	}
+// migrate brings a database of schema version `from` to SchemaVersion, one transaction per step.
+func (db *DB) migrate(from int) error {
 	for v := from; v < SchemaVersion; v++ {
-		if v > from {
-			pause()
-		}
 		err := db.inTx(func() error {
 			if err := db.conn.Exec(migrations[v]); err != nil {
 				return err
@@ -251,7 +232,6 @@ func (db *DB) migrate(from int, between func()) error {
 		}
 	}
 	if from <= convertAt {
-		pause()
 		// Schema 5 replaced the agents and events tables: give their old pages back, so a new
 		// database or a converted file holds no free pages.
 		if err := db.conn.Exec(`VACUUM`); err != nil {
