@@ -119,7 +119,8 @@ func changedParts(data, prev []byte, pause func()) (app.Value, int, int) {
 		if prev != nil && i*partSize < len(prev) && bytes.Equal(part, prev[i*partSize:min((i+1)*partSize, len(prev))]) {
 			continue
 		}
-		if copied++; pause != nil && copied%partsPerPause == 0 {
+		copied++
+		if pause != nil && copied%partsPerPause == 0 {
 			pause()
 		}
 		list.Call("push", i, toJS(part))

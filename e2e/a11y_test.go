@@ -92,12 +92,7 @@ func checkAccessibility(t *testing.T, scheme string) {
 			screenshot(t, ctx, "dark-"+name)
 		}
 		fontsWarmed(t, ctx, name)
-		raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
-		var found []axeViolation
-		if err := json.Unmarshal([]byte(raw), &found); err != nil {
-			t.Fatalf("%s: axe's answer: %v", name, err)
-		}
-		for _, f := range found {
+		for _, f := range runAxe(t, ctx, name, `{resultTypes: ["violations"]}`) {
 			if f.Impact != "serious" && f.Impact != "critical" {
 				continue
 			}
@@ -112,6 +107,18 @@ func checkAccessibility(t *testing.T, scheme string) {
 			t.Errorf("%s: %s (%s, %d elements): %s", name, f.ID, f.Impact, len(f.Nodes), strings.Join(where, " | "))
 		}
 	})
+}
+
+// runAxe runs axe-core (loaded in the page) with the given options object on view name and returns
+// its violations.
+func runAxe(t *testing.T, ctx context.Context, name, options string) []axeViolation {
+	t.Helper()
+	raw := eval[string](t, ctx, `axe.run(document, `+options+`).then(r => JSON.stringify(r.violations))`)
+	var found []axeViolation
+	if err := json.Unmarshal([]byte(raw), &found); err != nil {
+		t.Fatalf("%s: axe's answer: %v", name, err)
+	}
+	return found
 }
 
 // truncate shortens s to at most n bytes.

@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -40,12 +39,7 @@ func TestPhoneWidth(t *testing.T) {
 // checkTargets fails the test with what axe-core's target-size rule finds on view name.
 func checkTargets(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	raw := eval[string](t, ctx, `axe.run(document, {runOnly: ["target-size"], resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`)
-	var found []axeViolation
-	if err := json.Unmarshal([]byte(raw), &found); err != nil {
-		t.Fatalf("%s: axe's answer: %v", name, err)
-	}
-	for _, f := range found {
+	for _, f := range runAxe(t, ctx, name, `{runOnly: ["target-size"], resultTypes: ["violations"]}`) {
 		var where []string
 		for _, n := range f.Nodes {
 			where = append(where, strings.TrimSpace(truncate(n.HTML, 100)))

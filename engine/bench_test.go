@@ -110,21 +110,7 @@ func BenchmarkTransfer(b *testing.B) {
 // 400 agents of a 2,000-iteration run, on the default domain and on digits (640 weights).
 func BenchmarkDiff(b *testing.B) {
 	for _, name := range []string{CodeReviewName, "digits"} {
-		d, err := LookupDomain(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cfg := ModeHyperagent.Config(DefaultFlavour(d), 7)
-		if DefaultFlavour(d) == FlavourAdaptive {
-			cfg = Config{Flavour: FlavourAdaptive, Meta: MetaEvolve, Selection: d.Info().Selection, Seed: 7}
-		}
-		r, err := New(cfg, d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := r.RunN(context.Background(), 2000, nil); err != nil {
-			b.Fatal(err)
-		}
+		r, d := evolvedRun(b, name, 7, 2000)
 		a := r.Archive()
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -86,31 +86,32 @@ func Diff(parent, child *Agent, d Domain) []Change {
 			out = append(out, Change{Part: part, Field: field, From: from, To: to})
 		}
 	}
-	// addNum is add for two numbers, with field made only when they show differently. Equal bits
-	// show equally (NaN included), so skipping them changes nothing.
-	addNum := func(part string, field func() string, from, to float64) {
-		if math.Float64bits(from) == math.Float64bits(to) {
-			return
-		}
-		if f, t := num(from), num(to); f != t {
-			out = append(out, Change{Part: part, Field: field(), From: f, To: t})
+	// Equal bits show equally (NaN included), so skipping them before formatting changes nothing.
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+	addNum := func(part, field string, from, to float64) {
+		if !same(from, to) {
+			add(part, field, num(from), num(to))
 		}
 	}
 	shape, features := d.Info().Shape, d.Features()
-	param := func(i int) func() string { return func() string { return ParamName(shape, features, i) } }
+	addParam := func(i int, from, to float64) { // named only when it may have changed
+		if !same(from, to) {
+			add("task", ParamName(shape, features, i), num(from), num(to))
+		}
+	}
 	for i := range min(len(parent.Task.Weights), len(child.Task.Weights)) {
-		addNum("task", param(i), parent.Task.Weights[i], child.Task.Weights[i])
+		addParam(i, parent.Task.Weights[i], child.Task.Weights[i])
 	}
 	if shape.Task != TaskMulticlass && shape.Task != TaskControl {
-		addNum("task", func() string { return "threshold" }, parent.Task.Threshold, child.Task.Threshold)
+		addNum("task", "threshold", parent.Task.Threshold, child.Task.Threshold)
 	}
 	for i := range min(len(parent.Task.Biases), len(child.Task.Biases)) {
-		addNum("task", param(shape.Weights()+i), parent.Task.Biases[i], child.Task.Biases[i])
+		addParam(shape.Weights()+i, parent.Task.Biases[i], child.Task.Biases[i])
 	}
 	add("task", "review style", string(parent.Task.ReviewStyle), string(child.Task.ReviewStyle))
 	if parent.Meta.Adaptive() || child.Meta.Adaptive() {
 		for k, spec := range Knobs {
-			addNum("meta", func() string { return spec.Name }, parent.Meta.Knobs[k], child.Meta.Knobs[k])
+			addNum("meta", spec.Name, parent.Meta.Knobs[k], child.Meta.Knobs[k])
 		}
 	} else {
 		name := func(i int) string {
@@ -120,9 +121,9 @@ func Diff(parent, child *Agent, d Domain) []Change {
 			return strconv.Itoa(i)
 		}
 		add("meta", "focus", name(parent.Meta.Focus), name(child.Meta.Focus))
-		addNum("meta", func() string { return "weight step" }, parent.Meta.WeightStep, child.Meta.WeightStep)
-		addNum("meta", func() string { return "threshold step" }, parent.Meta.ThresholdStep, child.Meta.ThresholdStep)
-		addNum("meta", func() string { return "exploration scale" }, parent.Meta.ExplorationScale, child.Meta.ExplorationScale)
+		addNum("meta", "weight step", parent.Meta.WeightStep, child.Meta.WeightStep)
+		addNum("meta", "threshold step", parent.Meta.ThresholdStep, child.Meta.ThresholdStep)
+		addNum("meta", "exploration scale", parent.Meta.ExplorationScale, child.Meta.ExplorationScale)
 	}
 	if !slices.Equal(parent.Meta.Memory, child.Meta.Memory) { // equal lists join equally
 		add("meta", "memory", strings.Join(parent.Meta.Memory, " | "), strings.Join(child.Meta.Memory, " | "))

@@ -135,21 +135,7 @@ func TestDiffSkipsOnlyEqualValues(t *testing.T) {
 		return out
 	}
 	for _, name := range []string{CodeReviewName, "wine", "digits", "maze"} {
-		d, err := LookupDomain(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := ModeHyperagent.Config(DefaultFlavour(d), 3)
-		if DefaultFlavour(d) == FlavourAdaptive {
-			cfg = Config{Flavour: FlavourAdaptive, Meta: MetaEvolve, Selection: d.Info().Selection, Seed: 3}
-		}
-		r, err := New(cfg, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.RunN(context.Background(), 300, nil); err != nil {
-			t.Fatal(err)
-		}
+		r, d := evolvedRun(t, name, 3, 300)
 		a := r.Archive()
 		changes := 0
 		for i := 1; i < a.Len(); i++ {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,4 +36,19 @@ func newRun(t testing.TB, c Config) *Run {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// evolvedRun makes n iterations of a run on domain name with its own flavour and selection and the
+// meta policy evolving (the page's warm-up runs the same), or fails the test.
+func evolvedRun(t testing.TB, name string, seed uint64, n int) (*Run, Domain) {
+	t.Helper()
+	d := lookup(t, name)
+	r, err := New(Config{Flavour: DefaultFlavour(d), Meta: MetaEvolve, Selection: d.Info().Selection, Seed: seed}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.RunN(context.Background(), n, nil); err != nil {
+		t.Fatal(err)
+	}
+	return r, d
 }
