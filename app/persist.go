@@ -211,6 +211,7 @@ func (s *Session) saveRun() {
 		ts = s.LLM.pending
 	}
 	var err error
+	wrote := 1
 	if p.savedRun != run {
 		id := store.NewID()
 		if err = p.db.CreateRun(id, store.DefaultName(run.Config(), run.Domain().Name()), time.Now(), run, ts...); err == nil {
@@ -218,7 +219,7 @@ func (s *Session) saveRun() {
 			localSet(currentRunKey, id)
 		}
 	} else {
-		_, err = p.db.Append(p.runID, run, ts...)
+		wrote, err = p.db.Append(p.runID, run, ts...)
 	}
 	if err != nil {
 		p.SaveErr = "Saving the run failed: " + err.Error()
@@ -227,7 +228,10 @@ func (s *Session) saveRun() {
 	if s.LLM.run == run {
 		s.LLM.pending = nil
 	}
-	p.dirty = true
+	// No new iterations, nothing to save: hiding the tab of a saved run then writes nothing.
+	if wrote > 0 {
+		p.dirty = true
+	}
 }
 
 // snapshot saves the database to browser storage if it changed: at once when force is set,
@@ -305,7 +309,9 @@ func hookPageHide(s *Session) {
 		defer s.mu.Unlock()
 		p := &s.Store
 		s.saveRun()
-		if !p.writable() || p.leaveStored || !p.dirty {
+		// A save still on its way (p.saving) may not have reached IndexedDB yet: it copies the
+		// database to JavaScript in slices, and a page being left runs no more of them.
+		if !p.writable() || p.leaveStored || !(p.dirty || p.saving) {
 			return nil
 		}
 		if data, err := p.db.Bytes(); err == nil {

@@ -252,6 +252,47 @@ func TestRenameAndDelete(t *testing.T) {
 	waitVisible(t, ctx, "no-runs")
 }
 
+// TestLeftWhileSaving leaves the page while a save is still on its way to IndexedDB (held here
+// before it reaches storage, as when the page is reloaded while Go copies the database out): the
+// page's last save on leaving must still carry the change, and reach storage although the page
+// is gone. Leaving with nothing new to save writes nothing.
+func TestLeftWhileSaving(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	runIterations(t, ctx, 5, 5)
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	waitJS(t, ctx, "saved", `document.getElementById("runs-summary").dataset.putBytes > 0`)
+	// From now on a save that is waited for never reaches storage; the one made on leaving does.
+	eval[bool](t, ctx, `(() => {
+		const s = window.hyperagentsStorage, putParts = s.putParts;
+		window.heldSaves = window.leaveSaves = 0;
+		s.putParts = (key, size, count, changed, all) => {
+			if (all) {
+				window.leaveSaves++;
+				return putParts(key, size, count, changed, all);
+			}
+			window.heldSaves++;
+			return new Promise(() => {});
+		};
+		return true;
+	})()`)
+	// Leaving with everything saved writes nothing.
+	if n := eval[int](t, ctx, `window.dispatchEvent(new PageTransitionEvent("pagehide")), window.leaveSaves`); n != 0 {
+		t.Errorf("leaving a page with nothing new to save wrote the database %d time(s)", n)
+	}
+	click(t, ctx, "rename-"+id)
+	waitVisible(t, ctx, "rename-input")
+	setInput(t, ctx, "rename-input", "renamed just before leaving")
+	click(t, ctx, "rename-save")
+	waitJS(t, ctx, "renamed", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "renamed just before leaving"`)
+	waitJS(t, ctx, "the rename's save held", `window.heldSaves >= 1`)
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitJS(t, ctx, "renamed after reload", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "renamed just before leaving"`)
+}
+
 // TestQuotaExceeded makes every save fail as a full disk does: the page says so, offers the
 // export, and the run goes on in memory.
 func TestQuotaExceeded(t *testing.T) {

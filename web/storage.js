@@ -88,7 +88,8 @@ window.hyperagentsStorage = (() => {
   // shorter), writing only the parts given — changed is [index, bytes, index, bytes, ...] — and
   // the list of parts, in one transaction: the saved database is the old one or the new one,
   // never a mix. Parts past the new end are deleted. With all set, every part is stored in this
-  // task: a page being left gets no later ones.
+  // task and the transaction is committed at once: a page being left gets no later tasks, and
+  // Chromium aborts the transactions of a page that is gone unless they were committed.
   async function putParts(key, size, count, changed, all) {
     const db = await open();
     return new Promise((resolve, reject) => {
@@ -112,6 +113,7 @@ window.hyperagentsStorage = (() => {
         }
         store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
         store.put({ size, parts: count }, key);
+        if (all && tx.commit) tx.commit();
       };
       next();
       tx.oncomplete = () => resolve(true);
