@@ -88,8 +88,9 @@ window.hyperagentsStorage = (() => {
   // shorter), writing only the parts given — changed is [index, bytes, index, bytes, ...] — and
   // the list of parts, in one transaction: the saved database is the old one or the new one,
   // never a mix. Parts past the new end are deleted. With all set, every part is stored in this
-  // task and the transaction is committed at once: a page being left gets no later tasks, and
-  // Chromium aborts the transactions of a page that is gone unless they were committed.
+  // task: a page being left gets no later tasks. Once its last write is asked for, the
+  // transaction is committed without waiting for the page to hear back: Chromium aborts the
+  // transactions of a page that is gone unless they were committed.
   async function putParts(key, size, count, changed, all) {
     const db = await open();
     return new Promise((resolve, reject) => {
@@ -113,7 +114,7 @@ window.hyperagentsStorage = (() => {
         }
         store.delete(IDBKeyRange.bound([key, count], [key, Infinity]));
         store.put({ size, parts: count }, key);
-        if (all && tx.commit) tx.commit();
+        if (tx.commit) tx.commit();
       };
       next();
       tx.oncomplete = () => resolve(true);
