@@ -17,6 +17,10 @@ const storageKey = "workbench.sqlite"
 // errQuota is a save refused because the browser's storage quota is exhausted.
 var errQuota = errors.New("the browser's storage is full")
 
+// errSuperseded is a save dropped because a newer one, made as the page was hidden or left,
+// was asked for first.
+var errSuperseded = errors.New("a newer save was made first")
+
 // jsError turns a rejected promise's reason into an error.
 func jsError(v app.Value) error {
 	if !v.Truthy() {
@@ -134,22 +138,28 @@ const partsPerPause = 16
 
 // storagePutParts saves data under key in parts, writing those that differ from prev (the bytes
 // the last completed save left there; nil to write every part), handing the thread back to the
-// browser while it copies them. It returns how many bytes it wrote.
-func storagePutParts(key string, data, prev []byte) (int, error) {
+// browser while it copies them. gen is the save's generation: it is dropped, with errSuperseded,
+// when a save of a later one (storagePutPartsNow) was asked for meanwhile. It returns how many
+// bytes it wrote.
+func storagePutParts(key string, data, prev []byte, gen int) (int, error) {
 	s, err := storage()
 	if err != nil {
 		return 0, err
 	}
 	list, count, written := changedParts(data, prev, yieldToBrowser)
-	_, err = await(s.Call("putParts", key, len(data), count, list))
+	v, err := await(s.Call("putParts", key, len(data), count, list, false, gen))
+	if err == nil && !v.Bool() {
+		return 0, errSuperseded
+	}
 	return written, err
 }
 
-// storagePutPartsNow starts saving data under key, every part, without waiting: for pagehide.
-func storagePutPartsNow(key string, data []byte) {
+// storagePutPartsNow starts saving data under key, every part, without waiting, as generation gen
+// (later than any save still on its way): for a page being hidden or left.
+func storagePutPartsNow(key string, data []byte, gen int) {
 	if s, err := storage(); err == nil {
 		list, count, _ := changedParts(data, nil, nil)
-		s.Call("putParts", key, len(data), count, list, true)
+		s.Call("putParts", key, len(data), count, list, true, gen)
 	}
 }
 

@@ -43,7 +43,7 @@ type Persistence struct {
 	dirty    bool        // the database changed since the last save
 	saving   bool
 	lastSave time.Time
-	putSeq   int // counts the saves nobody waited for
+	putSeq   int // counts the saves nobody waited for: the generation of the saves (storagePutParts)
 	savedAt  int // the live run's iterations in the last completed save
 	batch    int // iterations per run slice while saving, adapted to the cost of saving
 
@@ -260,14 +260,17 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 	prev, seq := p.stored, p.putSeq
 	ctx.Async(func() {
 		t1 := time.Now()
-		n, err := storagePutParts(storageKey, data, prev)
+		n, err := storagePutParts(storageKey, data, prev, seq)
 		s.mu.Lock()
 		p.saving = false
 		p.PutMS = float64(time.Since(t1).Microseconds()) / 1000
 		if err == nil && seq == p.putSeq {
 			p.stored = data // unless a save that nobody waited for came between
 		}
+		superseded := errors.Is(err, errSuperseded)
 		switch {
+		case superseded:
+			// The save made as the page was hidden wrote newer data: nothing to report.
 		case errors.Is(err, errQuota):
 			p.Quota, p.dirty = true, true
 			p.SaveErr = "The browser's storage is full: runs go on in memory but are not saved. Export the database to keep them, or delete runs."
@@ -281,7 +284,7 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 				p.savedAt = iters
 			}
 		}
-		again := p.dirty && err == nil && !s.running(jobRun)
+		again := p.dirty && (err == nil || superseded) && !s.running(jobRun)
 		s.mu.Unlock()
 		if again {
 			s.mu.Lock()
@@ -315,11 +318,12 @@ func hookPageHide(s *Session) {
 			return nil
 		}
 		if data, err := p.db.Bytes(); err == nil {
-			storagePutPartsNow(storageKey, data)
-			p.dirty = false
 			// Nobody waits for this save: what storage holds is known again only after the
-			// next full one.
+			// next full one. It is a new generation: a save still on its way holds older data
+			// and is dropped when it gets to storage.
 			p.stored, p.putSeq = nil, p.putSeq+1
+			storagePutPartsNow(storageKey, data, p.putSeq)
+			p.dirty = false
 		}
 		return nil
 	})

@@ -75,6 +75,9 @@ window.hyperagentsStorage = (() => {
   // partsPerTask is how many parts putParts stores in one task.
   const partsPerTask = 8;
 
+  // newest is the highest generation a save was asked for with (see putParts).
+  let newest = 0;
+
   // ownBuffer returns the ArrayBuffer holding exactly the bytes of a Uint8Array (its own when it
   // spans all of it, as the ones from Go do; otherwise a copy).
   function ownBuffer(b) {
@@ -91,7 +94,14 @@ window.hyperagentsStorage = (() => {
   // task: a page being left gets no later tasks. Once its last write is asked for, the
   // transaction is committed without waiting for the page to hear back: Chromium aborts the
   // transactions of a page that is gone unless they were committed.
-  async function putParts(key, size, count, changed, all) {
+  //
+  // gen is the save's generation: the page starts a new one when it saves on being hidden or
+  // left, while an earlier save may still be on its way (being copied out of Go). A save of an
+  // older generation than one already asked for holds older data: it is dropped, and resolves to
+  // false instead of true.
+  async function putParts(key, size, count, changed, all, gen) {
+    if (gen < newest) return false;
+    newest = gen;
     const db = await open();
     return new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, "readwrite", { durability: "relaxed" });
