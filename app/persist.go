@@ -43,7 +43,7 @@ type Persistence struct {
 	dirty    bool        // the database changed since the last save
 	saving   bool
 	lastSave time.Time
-	putSeq   int // counts the saves nobody waited for: the generation of the saves (storagePutParts)
+	putSeq   int // the saves' generation: how many saves nobody waited for (on hiding the page) were made
 	savedAt  int // the live run's iterations in the last completed save
 	batch    int // iterations per run slice while saving, adapted to the cost of saving
 
@@ -211,7 +211,7 @@ func (s *Session) saveRun() {
 		ts = s.LLM.pending
 	}
 	var err error
-	wrote := 1
+	wrote := 1 // a new run's row, or the iterations Append wrote
 	if p.savedRun != run {
 		id := store.NewID()
 		if err = p.db.CreateRun(id, store.DefaultName(run.Config(), run.Domain().Name()), time.Now(), run, ts...); err == nil {
