@@ -1,0 +1,100 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Saves around hiding and leaving the page: what a page that goes, or is hidden while a save is on
+// its way, leaves in browser storage.
+
+// TestLeftWhileSaving leaves the page while a save is still on its way to IndexedDB (held here
+// before it reaches storage, as when the page is reloaded while Go copies the database out): the
+// page's last save on leaving must still carry the change, and reach storage although the page
+// is gone. Leaving with nothing new to save writes nothing.
+func TestLeftWhileSaving(t *testing.T) {
+	ctx := browser(t)
+	id := savedRunWithHeldSaves(t, ctx)
+	// Leaving with everything saved writes nothing.
+	if n := eval[int](t, ctx, `window.dispatchEvent(new PageTransitionEvent("pagehide")), window.leaveSaves`); n != 0 {
+		t.Errorf("leaving a page with nothing new to save wrote the database %d time(s)", n)
+	}
+	rename(t, ctx, id, "renamed just before leaving")
+	waitJS(t, ctx, "the rename's save held", `window.heldSaves.length === 1`)
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitJS(t, ctx, "renamed after reload", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "renamed just before leaving"`)
+}
+
+// TestOlderSaveDropped hides the page while a save is on its way, with a newer change made since:
+// the save made on hiding holds the newer change, and the older save, reaching storage after it,
+// must not write its older data over it.
+func TestOlderSaveDropped(t *testing.T) {
+	ctx := browser(t)
+	id := savedRunWithHeldSaves(t, ctx)
+	rename(t, ctx, id, "first name")
+	waitJS(t, ctx, "the first rename's save held", `window.heldSaves.length === 1`)
+	rename(t, ctx, id, "second name") // not saved yet: the first save is on its way
+	if n := eval[int](t, ctx, `window.dispatchEvent(new PageTransitionEvent("pagehide")), window.leaveSaves`); n != 1 {
+		t.Fatalf("hiding the page with a change not saved wrote the database %d time(s), want once", n)
+	}
+	// The held save now gets to storage, after the newer one.
+	if got := eval[[]bool](t, ctx, `Promise.all(window.heldSaves.map(go => go()))`); len(got) != 1 || got[0] {
+		t.Errorf("the older save was not dropped: putParts resolved to %v", got)
+	}
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitVisible(t, ctx, "runs-table")
+	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "second name") {
+		t.Errorf("after the reload the run reads %q, want the newer name", got)
+	}
+}
+
+// savedRunWithHeldSaves makes a saved run, opens the Runs view once everything is saved and
+// returns the run's id. From then on every save the page waits for is held before it reaches
+// storage (window.heldSaves: one function per save, which lets it go on and resolves to what
+// storage answered); a save made on hiding or leaving the page goes through (window.leaveSaves
+// counts them).
+func savedRunWithHeldSaves(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	open(t, ctx, "/", "run")
+	runIterations(t, ctx, 5, 5)
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	waitText(t, ctx, "save-status", "saved · iteration 5") // and no save on its way
+	eval[bool](t, ctx, `(() => {
+		const s = window.hyperagentsStorage, putParts = s.putParts;
+		window.heldSaves = [];
+		window.leaveSaves = 0;
+		s.putParts = (...args) => {
+			if (args[4]) { // all: a save made on hiding or leaving
+				window.leaveSaves++;
+				return putParts(...args);
+			}
+			return new Promise((resolve, reject) => window.heldSaves.push(() => {
+				const p = putParts(...args);
+				p.then(resolve, reject);
+				return p;
+			}));
+		};
+		return true;
+	})()`)
+	return id
+}
+
+// rename renames run id on the Runs view and waits until the table shows the new name.
+func rename(t *testing.T, ctx context.Context, id, name string) {
+	t.Helper()
+	click(t, ctx, "rename-"+id)
+	waitVisible(t, ctx, "rename-input")
+	setInput(t, ctx, "rename-input", name)
+	click(t, ctx, "rename-save")
+	waitJS(t, ctx, "renamed", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === `+strconv.Quote(name))
+}
