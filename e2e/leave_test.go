@@ -54,6 +54,7 @@ func TestOlderSaveDropped(t *testing.T) {
 	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "second name") {
 		t.Errorf("after the reload the run reads %q, want the newer name", got)
 	}
+	screenshot(t, ctx, "runs-after-hidden-save")
 }
 
 // savedRunWithHeldSaves makes a saved run, opens the Runs view once everything is saved and
