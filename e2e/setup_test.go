@@ -171,6 +171,7 @@ func browserIn(t testing.TB, limit time.Duration, dir string) context.Context {
 		if err != nil {
 			t.Fatalf("starting Chromium: %v", err)
 		}
+		watchPage(t, ctx)
 		ctx, cancel3 := context.WithTimeout(ctx, limit)
 		t.Cleanup(cancel3)
 		return ctx
@@ -201,7 +202,7 @@ func waitVisible(t testing.TB, ctx context.Context, id string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); return !!e && e.getClientRects().length > 0 })()`, id)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Fatalf("#%s never became visible: %v", id, err)
+		t.Fatalf("#%s never became visible: %v (%s)", id, err, shown(ctx))
 	}
 }
 
