@@ -154,12 +154,21 @@ func storagePutParts(key string, data, prev []byte, gen int) (int, error) {
 	return written, err
 }
 
-// storagePutPartsNow starts saving data under key, every part, without waiting, as generation gen
-// (later than any save still on its way): for a page being hidden or left.
-func storagePutPartsNow(key string, data []byte, gen int) {
-	if s, err := storage(); err == nil {
-		list, count, _ := changedParts(data, nil, nil)
-		s.Call("putParts", key, len(data), count, list, true, gen)
+// storagePutPartsNow starts saving data under key without waiting, as generation gen (later than
+// any save still on its way): for a page being hidden or left. It writes the parts that differ
+// from prev (what storage holds; nil when that is not known, to write every part), every one of
+// them in this task. landed waits for the save and reports whether it reached storage; only a
+// page that stays hears back.
+func storagePutPartsNow(key string, data, prev []byte, gen int) (landed func() bool) {
+	s, err := storage()
+	if err != nil {
+		return func() bool { return false }
+	}
+	list, count, _ := changedParts(data, prev, nil)
+	done := s.Call("putParts", key, len(data), count, list, true, gen)
+	return func() bool {
+		v, err := await(done)
+		return err == nil && v.Bool()
 	}
 }
 

@@ -318,12 +318,31 @@ func hookPageHide(s *Session) {
 			return nil
 		}
 		if data, err := p.db.Bytes(); err == nil {
-			// Nobody waits for this save: what storage holds is known again only after the
-			// next full one. It is a new generation: a save still on its way holds older data
-			// and is dropped when it gets to storage.
+			// It is a new generation: a save still on its way holds older data and is dropped
+			// when it gets to storage. With none on its way storage holds p.stored, and only the
+			// parts that differ are written (a small change to a large database costs a few
+			// parts, and a page being left has little time). Until this save is heard back
+			// from, what storage holds is not known.
+			prev := p.stored
+			if p.saving {
+				prev = nil
+			}
 			p.stored, p.putSeq = nil, p.putSeq+1
-			storagePutPartsNow(storageKey, data, p.putSeq)
+			gen := p.putSeq
+			landed := storagePutPartsNow(storageKey, data, prev, gen)
 			p.dirty = false
+			go func() {
+				if !landed() {
+					return
+				}
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				// Unless a save began or was asked for since (it writes every part, as p.stored
+				// is nil, and knows what it leaves).
+				if p.putSeq == gen && p.stored == nil && !p.saving {
+					p.stored = data
+				}
+			}()
 		}
 		return nil
 	})

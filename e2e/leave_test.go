@@ -57,6 +57,73 @@ func TestOlderSaveDropped(t *testing.T) {
 	screenshot(t, ctx, "runs-after-hidden-save")
 }
 
+// TestHideWritesChangedParts hides the page with a change not yet saved and no save on its way
+// (the last one failed): the save made on hiding writes only the parts of the database that
+// changed since the last save that reached storage, not all of them; once it has landed, the next
+// save again writes only what changed since; and the database put together from these parts
+// reads back with both changes after a reload.
+func TestHideWritesChangedParts(t *testing.T) {
+	ctx := browser(t)
+	open(t, ctx, "/", "run")
+	runIterations(t, ctx, 5, 5)
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	waitText(t, ctx, "save-status", "saved · iteration 5") // and no save on its way
+	eval[bool](t, ctx, `(() => {
+		const s = window.hyperagentsStorage, putParts = s.putParts;
+		window.saves = [];
+		window.refuse = true;
+		s.putParts = (key, size, count, changed, all, gen) => {
+			const p = !all && window.refuse ? Promise.reject(new Error("refused by the test")) : putParts(key, size, count, changed, all, gen);
+			window.saves.push({all, parts: changed.length / 2, count, done: p.then(ok => ok, e => String(e))});
+			return p;
+		};
+		return true;
+	})()`)
+	type save struct {
+		All          bool
+		Parts, Count int
+	}
+	last := func(what string, all bool, done string) save {
+		t.Helper()
+		saves := eval[[]save](t, ctx, `window.saves.map(s => ({All: s.all, Parts: s.parts, Count: s.count}))`)
+		if len(saves) == 0 || saves[len(saves)-1].All != all {
+			t.Fatalf("%s: the saves were %+v", what, saves)
+		}
+		if got := eval[string](t, ctx, `window.saves[window.saves.length - 1].done.then(String)`); got != done {
+			t.Fatalf("%s: the save ended with %q, want %q", what, got, done)
+		}
+		return saves[len(saves)-1]
+	}
+	rename(t, ctx, id, "renamed while storage refuses")
+	waitVisible(t, ctx, "save-error")
+	last("the rename's save", false, "Error: refused by the test")
+
+	eval[bool](t, ctx, `window.dispatchEvent(new PageTransitionEvent("pagehide")), true`)
+	hide := last("the save on hiding", true, "true")
+	if hide.Parts == 0 || hide.Parts >= hide.Count {
+		t.Errorf("hiding the page after a rename wrote %d of the database's %d parts, want the changed ones only", hide.Parts, hide.Count)
+	}
+
+	eval[bool](t, ctx, `window.refuse = false`)
+	rename(t, ctx, id, "renamed after the hide")
+	waitJS(t, ctx, "the rename saved", `window.saves.length === 3`)
+	next := last("the save after the hide", false, "true")
+	if next.Parts == 0 || next.Parts >= next.Count {
+		t.Errorf("the save after the hide's save landed wrote %d of %d parts, want the changed ones only", next.Parts, next.Count)
+	}
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	waitVisible(t, ctx, "runs-table")
+	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "renamed after the hide") {
+		t.Errorf("after the reload the run reads %q", got)
+	}
+	if n := count(t, ctx, "#save-error, #storage-message"); n != 0 {
+		t.Errorf("after the reload the page reports a storage problem: %s", text(t, ctx, "main"))
+	}
+}
+
 // savedRunWithHeldSaves makes a saved run, opens the Runs view once everything is saved and
 // returns the run's id. From then on every save the page waits for is held before it reaches
 // storage (window.heldSaves: one function per save, which lets it go on and resolves to what
