@@ -64,12 +64,7 @@ func TestOlderSaveDropped(t *testing.T) {
 // reads back with both changes after a reload.
 func TestHideWritesChangedParts(t *testing.T) {
 	ctx := browser(t)
-	open(t, ctx, "/", "run")
-	runIterations(t, ctx, 5, 5)
-	id := currentRun(t, ctx)
-	click(t, ctx, "nav-runs")
-	waitVisible(t, ctx, "runs-table")
-	waitText(t, ctx, "save-status", "saved · iteration 5") // and no save on its way
+	id := savedRunOnRuns(t, ctx)
 	eval[bool](t, ctx, `(() => {
 		const s = window.hyperagentsStorage, putParts = s.putParts;
 		window.saves = [];
@@ -124,19 +119,13 @@ func TestHideWritesChangedParts(t *testing.T) {
 	}
 }
 
-// savedRunWithHeldSaves makes a saved run, opens the Runs view once everything is saved and
-// returns the run's id. From then on every save the page waits for is held before it reaches
-// storage (window.heldSaves: one function per save, which lets it go on and resolves to what
-// storage answered); a save made on hiding or leaving the page goes through (window.leaveSaves
-// counts them).
+// savedRunWithHeldSaves is savedRunOnRuns, and from then on every save the page waits for is held
+// before it reaches storage (window.heldSaves: one function per save, which lets it go on and
+// resolves to what storage answered); a save made on hiding or leaving the page goes through
+// (window.leaveSaves counts them).
 func savedRunWithHeldSaves(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	open(t, ctx, "/", "run")
-	runIterations(t, ctx, 5, 5)
-	id := currentRun(t, ctx)
-	click(t, ctx, "nav-runs")
-	waitVisible(t, ctx, "runs-table")
-	waitText(t, ctx, "save-status", "saved · iteration 5") // and no save on its way
+	id := savedRunOnRuns(t, ctx)
 	eval[bool](t, ctx, `(() => {
 		const s = window.hyperagentsStorage, putParts = s.putParts;
 		window.heldSaves = [];
@@ -154,6 +143,19 @@ func savedRunWithHeldSaves(t *testing.T, ctx context.Context) string {
 		};
 		return true;
 	})()`)
+	return id
+}
+
+// savedRunOnRuns makes a saved run of five iterations, opens the Runs view once everything is
+// saved and no save is on its way, and returns the run's id.
+func savedRunOnRuns(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	open(t, ctx, "/", "run")
+	runIterations(t, ctx, 5, 5)
+	id := currentRun(t, ctx)
+	click(t, ctx, "nav-runs")
+	waitVisible(t, ctx, "runs-table")
+	waitText(t, ctx, "save-status", "saved · iteration 5") // and no save on its way
 	return id
 }
 
