@@ -43,7 +43,7 @@ type Persistence struct {
 	dirty    bool        // the database changed since the last save
 	saving   bool
 	lastSave time.Time
-	putSeq   int // the saves' generation: how many saves nobody waited for (on hiding the page) were made
+	putSeq   int // the saves' generation: how many saves were made on hiding or leaving the page
 	savedAt  int // the live run's iterations in the last completed save
 	batch    int // iterations per run slice while saving, adapted to the cost of saving
 
@@ -265,7 +265,7 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 		p.saving = false
 		p.PutMS = float64(time.Since(t1).Microseconds()) / 1000
 		if err == nil && seq == p.putSeq {
-			p.stored = data // unless a save that nobody waited for came between
+			p.stored = data // unless a save on hiding the page came between
 		}
 		superseded := errors.Is(err, errSuperseded)
 		switch {
@@ -298,8 +298,8 @@ func (s *Session) snapshot(ctx app.Context, force bool) {
 // afterSlice runs after every slice of work: saves the database now and then. The caller holds mu.
 func (s *Session) afterSlice(ctx app.Context) { s.snapshot(ctx, false) }
 
-// hookPageHide saves the database when the page is hidden or left. The handler runs inside a
-// browser event, where Go must not wait: it serializes and starts the IndexedDB write.
+// hookPageHide saves the database when the page is hidden or left (saveOnHide). The handler runs
+// inside a browser event, where Go must not wait.
 func hookPageHide(s *Session) {
 	save := app.FuncOf(func(_ app.Value, args []app.Value) any {
 		leaving := len(args) > 0 && args[0].Get("type").String() == "pagehide"
@@ -310,44 +310,52 @@ func hookPageHide(s *Session) {
 			return nil
 		}
 		defer s.mu.Unlock()
-		p := &s.Store
-		s.saveRun()
-		// A save still on its way (p.saving) may not have reached IndexedDB yet: it copies the
-		// database to JavaScript in slices, and a page being left runs no more of them.
-		if !p.writable() || p.leaveStored || !(p.dirty || p.saving) {
-			return nil
-		}
-		if data, err := p.db.Bytes(); err == nil {
-			// It is a new generation: a save still on its way holds older data and is dropped
-			// when it gets to storage. With none on its way storage holds p.stored, and only the
-			// parts that differ are written (a small change to a large database costs a few
-			// parts, and a page being left has little time). Until this save is heard back
-			// from, what storage holds is not known.
-			prev := p.stored
-			if p.saving {
-				prev = nil
-			}
-			p.stored, p.putSeq = nil, p.putSeq+1
-			gen := p.putSeq
-			landed := storagePutPartsNow(storageKey, data, prev, gen)
-			p.dirty = false
-			go func() {
-				if !landed() {
-					return
-				}
-				s.mu.Lock()
-				defer s.mu.Unlock()
-				// Unless a save began or was asked for since (it writes every part, as p.stored
-				// is nil, and knows what it leaves).
-				if p.putSeq == gen && p.stored == nil && !p.saving {
-					p.stored = data
-				}
-			}()
-		}
+		s.saveOnHide()
 		return nil
 	})
 	app.Window().Call("addEventListener", "pagehide", save)
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
+}
+
+// saveOnHide serializes the database and starts its IndexedDB write without waiting, if it
+// changed or a save is still on its way (one that copies the database to JavaScript in slices
+// may not have reached IndexedDB yet, and a page being left runs no more of them). The caller
+// holds mu.
+//
+// The save is a new generation: a save still on its way holds older data and is dropped when it
+// gets to storage. With none on its way storage holds p.stored, and only the parts that differ
+// are written (a small change to a large database costs a few parts, and a page being left has
+// little time). Until this save is heard back from, what storage holds is not known.
+func (s *Session) saveOnHide() {
+	p := &s.Store
+	s.saveRun()
+	if !p.writable() || p.leaveStored || !(p.dirty || p.saving) {
+		return
+	}
+	data, err := p.db.Bytes()
+	if err != nil {
+		return
+	}
+	prev := p.stored
+	if p.saving {
+		prev = nil
+	}
+	p.stored, p.putSeq = nil, p.putSeq+1
+	gen := p.putSeq
+	landed := storagePutPartsNow(storageKey, data, prev, gen)
+	p.dirty = false
+	go func() {
+		if !landed() {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		// Unless a save began or was asked for since (it writes every part, as p.stored is nil,
+		// and knows what it leaves).
+		if p.putSeq == gen && p.stored == nil && !p.saving {
+			p.stored = data
+		}
+	}()
 }
 
 // markUnsaved remembers that the live run is not to be saved, when saving is off and the run has

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // Saves around hiding and leaving the page: what a page that goes, or is hidden while a save is on
@@ -27,8 +25,7 @@ func TestLeftWhileSaving(t *testing.T) {
 	}
 	rename(t, ctx, id, "renamed just before leaving")
 	waitJS(t, ctx, "the rename's save held", `window.heldSaves.length === 1`)
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitJS(t, ctx, "renamed after reload", `(document.querySelector("#run-`+id+` .run-name") || {}).textContent === "renamed just before leaving"`)
 }
 
@@ -48,8 +45,7 @@ func TestOlderSaveDropped(t *testing.T) {
 	if got := eval[[]bool](t, ctx, `Promise.all(window.heldSaves.map(go => go()))`); len(got) != 1 || got[0] {
 		t.Errorf("the older save was not dropped: putParts resolved to %v", got)
 	}
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitVisible(t, ctx, "runs-table")
 	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "second name") {
 		t.Errorf("after the reload the run reads %q, want the newer name", got)
@@ -108,8 +104,7 @@ func TestHideWritesChangedParts(t *testing.T) {
 	if next.Parts == 0 || next.Parts >= next.Count {
 		t.Errorf("the save after the hide's save landed wrote %d of %d parts, want the changed ones only", next.Parts, next.Count)
 	}
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitVisible(t, ctx, "runs-table")
 	if got := text(t, ctx, "run-"+id); !strings.Contains(got, "renamed after the hide") {
 		t.Errorf("after the reload the run reads %q", got)
@@ -117,6 +112,7 @@ func TestHideWritesChangedParts(t *testing.T) {
 	if n := count(t, ctx, "#save-error, #storage-message"); n != 0 {
 		t.Errorf("after the reload the page reports a storage problem: %s", text(t, ctx, "main"))
 	}
+	screenshot(t, ctx, "runs-after-partial-hide-save")
 }
 
 // savedRunWithHeldSaves is savedRunOnRuns, and from then on every save the page waits for is held

@@ -79,8 +79,7 @@ func TestRunsPersistContinueShareReplay(t *testing.T) {
 	}
 
 	// Reload: the run is back with 50 iterations and the same best agent.
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "app ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitText(t, ctx, "stat-iterations", "50")
 	if got := text(t, ctx, "stat-best"); got != best {
 		t.Errorf("best agent after reload %s, want %s", got, best)

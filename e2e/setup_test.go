@@ -257,6 +257,13 @@ func open(t testing.TB, ctx context.Context, path, readyID string) {
 	waitVisible(t, ctx, readyID)
 }
 
+// reload reloads the page and waits until the app has started again.
+func reload(t testing.TB, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+}
+
 // eval evaluates a JavaScript expression in the page, awaiting it if it is a promise.
 func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()

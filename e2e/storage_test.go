@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // idbJS runs body with db, the page's IndexedDB database, and store, its object store in a
@@ -64,8 +62,7 @@ func TestSavedInParts(t *testing.T) {
 	}
 
 	// Reload: put back together from its parts.
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	open(t, ctx, "/", "run")
 	waitText(t, ctx, "stat-iterations", "1005")
 
@@ -77,8 +74,7 @@ func TestSavedInParts(t *testing.T) {
 	if l := savedList(t, ctx); l["legacy"] == 0 {
 		t.Fatalf("the database was not put back whole: %v", l)
 	}
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	open(t, ctx, "/", "run")
 	waitText(t, ctx, "stat-iterations", "1005")
 	runIterations(t, ctx, 5, 1010)
@@ -88,8 +84,7 @@ func TestSavedInParts(t *testing.T) {
 
 	// A missing part: the page says so, keeps runs in memory and leaves storage as it is.
 	before := eval[float64](t, ctx, idbJS("readwrite", `store.delete([key, 1]); store.count().onsuccess = e => done(e.target.result);`))
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitVisible(t, ctx, "storage-message")
 	if got := text(t, ctx, "storage-message"); !strings.Contains(got, "incomplete") || !strings.Contains(got, "left as it is") {
 		t.Errorf("a damaged saved database says %q", got)
@@ -125,8 +120,7 @@ func TestOlderSavedDatabaseConverted(t *testing.T) {
 		for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
 		store.put(b.buffer, key);
 		tx.addEventListener("complete", () => done(true));`))
-	do(t, ctx, chromedp.Reload())
-	waitJS(t, ctx, "ready after reload", `document.body && document.body.dataset.appReady === "1"`)
+	reload(t, ctx)
 	waitVisible(t, ctx, "runs-table")
 	replayEveryRun(t, ctx, 6) // the six runs of the converted file
 	screenshot(t, ctx, "runs-converted")
